@@ -1,0 +1,1 @@
+"""Feed ingestion: loading feeds.yaml, fetching, parsing, normalising."""
