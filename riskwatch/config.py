@@ -1,0 +1,76 @@
+"""Settings, read once from the environment at start-up and passed down explicitly.
+
+Nothing below the entry points reads environment variables: a job, a test or a second app
+in the same process each get their own `Settings`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_INSTANCE_DIR = Path("instance")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{(DEFAULT_INSTANCE_DIR / 'riskwatch.db').resolve()}"
+    feeds_file: Path = Path("feeds.yaml")
+    log_level: str = "INFO"
+    user_agent: str = "riskwatch/0.1 (+https://github.com/riskwatch/riskwatch; feed poller)"
+    fetch_connect_timeout: float = 10.0
+    fetch_read_timeout: float = 20.0
+    fetch_total_timeout: float = 60.0
+    fetch_max_bytes: int = 10 * 1024 * 1024
+    fetch_max_redirects: int = 5
+    parse_timeout: float = 10.0
+    parse_memory_mb: int = 512
+    parse_workers: int = 1
+    poll_threads: int = 8
+    max_backoff_seconds: int = 24 * 3600
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_overrides(self, overrides: Mapping[str, Any] | None) -> Settings:
+        """Apply a mapping of field names (tests, create_app(config=...)) on top of these."""
+        if not overrides:
+            return self
+        known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}
+        unknown = {k: v for k, v in overrides.items() if k not in known}
+        if "feeds_file" in known:
+            known["feeds_file"] = Path(known["feeds_file"])
+        merged = replace(self, **known)
+        return replace(merged, extra={**merged.extra, **unknown}) if unknown else merged
+
+
+_ENV = {
+    "RISKWATCH_DATABASE_URL": ("database_url", str),
+    "RISKWATCH_FEEDS_FILE": ("feeds_file", Path),
+    "RISKWATCH_LOG_LEVEL": ("log_level", str),
+    "RISKWATCH_USER_AGENT": ("user_agent", str),
+    "RISKWATCH_FETCH_TIMEOUT": ("fetch_total_timeout", float),
+    "RISKWATCH_PARSE_TIMEOUT": ("parse_timeout", float),
+    "RISKWATCH_POLL_THREADS": ("poll_threads", int),
+}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from RISKWATCH_* variables; a malformed value is an error, not a default."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name, (attr, convert) in _ENV.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            values[attr] = convert(raw)
+        except ValueError as exc:
+            message = f"config: {name}={raw!r} is not a valid {convert.__name__}"
+            raise SettingsError(message) from exc
+    return Settings(**values)

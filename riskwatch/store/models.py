@@ -1,0 +1,122 @@
+"""The tables. One class per table; the Alembic migrations must always agree with these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from riskwatch.store.types import JSONType, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Feed(Base):
+    __tablename__ = "feeds"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    credibility: Mapped[int] = mapped_column(Integer, default=2)
+    interval_seconds: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when the feed itself says to stop (410 Gone); feeds.yaml cannot silently undo it.
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    permanent_url: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    ttl_seconds: Mapped[int | None] = mapped_column(Integer)
+    last_fetch_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_warning: Mapped[str | None] = mapped_column(Text)
+    next_fetch_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Item(Base):
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    feed_id: Mapped[str | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    guid: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    language: Mapped[str | None] = mapped_column(String(35))
+    source_name: Mapped[str | None] = mapped_column(String(200))
+    docket_court: Mapped[str | None] = mapped_column(String(32))
+    docket_number: Mapped[str | None] = mapped_column(String(64))
+    docket: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    relevant: Mapped[bool | None] = mapped_column(Boolean)
+    tags: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    tagger_version: Mapped[str | None] = mapped_column(String(32))
+
+    sources: Mapped[list[ItemSource]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemSource.id")
+
+    __table_args__ = (
+        Index("ix_items_fetched_at_id", "fetched_at", "id"),
+        Index("ix_items_relevant_published", "relevant", "published_at"),
+        Index("ix_items_docket", "docket_court", "docket_number"),
+    )
+
+
+class ItemSource(Base):
+    """One sighting of an item in one feed: the same story in two feeds is one item, two rows."""
+
+    __tablename__ = "item_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    feed_id: Mapped[str | None] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    # Backfilled items have no feed; their outlet name stands in for it.
+    source_key: Mapped[str] = mapped_column(String(200))
+    guid: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    item: Mapped[Item] = relationship(back_populates="sources")
+
+    __table_args__ = (UniqueConstraint("source_key", "guid"),)
+
+
+class Worker(Base):
+    """A running scheduler process; its heartbeat tells /healthz and other schedulers it lives."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
