@@ -1,1 +1,1 @@
-"""Plain values shared by every layer; nothing here does I/O or imports another riskwatch package."""
+"""Plain values shared by every layer: no I/O, no imports from other riskwatch packages."""

@@ -85,3 +85,14 @@ def due_feed_ids(session: Session, now: datetime) -> list[str]:
 
 def list_feeds(session: Session) -> list[Feed]:
     return list(session.scalars(select(Feed).order_by(Feed.id)))
+
+
+def feed_status(feed: Feed) -> str:
+    """One word for a person scanning a list: ok, failing, disabled, gone or pending."""
+    if feed.disabled_reason:
+        return "gone"
+    if not feed.enabled:
+        return "disabled"
+    if feed.consecutive_errors:
+        return "failing"
+    return "ok" if feed.last_ok_at else "pending"

@@ -1,0 +1,58 @@
+"""One error body for every failure: {"error": {"status", "code", "message", "fields"?}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def error_response(status: int, code: str, message: str,
+                   fields: dict[str, Any] | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"status": status, "code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    response = jsonify({"error": body})
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _code(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def _http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    fields = None
+    if messages:
+        # webargs groups field errors by location (query, json, ...): flatten for the caller.
+        fields = {}
+        for location_errors in messages.values():
+            fields.update(location_errors if isinstance(location_errors, dict) else {})
+    message = (data.get("message") if isinstance(data, dict) else None) or exc.description
+    if status == 422 and fields:
+        message = "invalid parameters: " + ", ".join(sorted(fields))
+    headers = dict(exc.get_headers()) if status in (405, 429) else None
+    if headers:
+        headers.pop("Content-Type", None)
+    return error_response(status, _code(exc), str(message), fields, headers)
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal_server_error",
+                          InternalServerError.description or "internal error")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

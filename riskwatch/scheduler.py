@@ -1,0 +1,57 @@
+"""APScheduler jobs that call services; started only by `riskwatch serve` and `riskwatch scheduler`.
+
+Never started by create_app: every gunicorn worker would start its own copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from riskwatch.domain.items import FeedConfig
+from riskwatch.services.polling import poll_feed
+from riskwatch.services.runtime import Runtime
+from riskwatch.services.workers import HEARTBEAT_SECONDS, heartbeat
+
+log = logging.getLogger(__name__)
+
+START_SPREAD_SECONDS = 30
+
+
+def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig]) -> BackgroundScheduler:
+    """One job per enabled feed at its interval, with jitter, never overlapping itself.
+
+    Each poll runs in a thread pool with its own timeouts, so a hung feed holds one thread
+    for at most its deadline and never delays the others. Back-off and Retry-After live in
+    the database: a job that fires early for a failing feed finds it not yet due and skips.
+    """
+    scheduler = BackgroundScheduler(
+        executors={"default": ThreadPoolExecutor(runtime.settings.poll_threads)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        timezone="UTC")
+    now = runtime.clock()
+    for feed in feeds:
+        if not feed.enabled:
+            continue
+        first = now + timedelta(seconds=runtime.rng.uniform(1, START_SPREAD_SECONDS))
+        scheduler.add_job(
+            _poll_job, IntervalTrigger(seconds=feed.interval_seconds,
+                                       jitter=max(1, feed.interval_seconds // 10)),
+            args=(runtime, feed.id), id=f"poll:{feed.id}", name=f"poll {feed.id}",
+            next_run_time=first)
+    scheduler.add_job(heartbeat, IntervalTrigger(seconds=HEARTBEAT_SECONDS), args=(runtime,),
+                      id="heartbeat", name="scheduler heartbeat", next_run_time=now)
+    return scheduler
+
+
+def _poll_job(runtime: Runtime, feed_id: str) -> None:
+    outcome = poll_feed(runtime, feed_id)
+    if outcome.status == "error":
+        log.warning("%s", outcome.error)
+    elif outcome.status == "ok":
+        log.info("feed %r: %d new items", feed_id, outcome.new_items)
