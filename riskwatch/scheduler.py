@@ -23,12 +23,15 @@ log = logging.getLogger(__name__)
 START_SPREAD_SECONDS = 30
 
 
-def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig]) -> BackgroundScheduler:
+def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig], *,
+                    start_spread_seconds: float = START_SPREAD_SECONDS) -> BackgroundScheduler:
     """One job per enabled feed at its interval, with jitter, never overlapping itself.
 
     Each poll runs in a thread pool with its own timeouts, so a hung feed holds one thread
     for at most its deadline and never delays the others. Back-off and Retry-After live in
     the database: a job that fires early for a failing feed finds it not yet due and skips.
+    First polls are spread over `start_spread_seconds` so a restart does not hit every feed
+    in the same second.
     """
     scheduler = BackgroundScheduler(
         executors={"default": ThreadPoolExecutor(runtime.settings.poll_threads)},
@@ -38,7 +41,7 @@ def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig]) -> Background
     for feed in feeds:
         if not feed.enabled:
             continue
-        first = now + timedelta(seconds=runtime.rng.uniform(1, START_SPREAD_SECONDS))
+        first = now + timedelta(seconds=runtime.rng.uniform(0, start_spread_seconds))
         scheduler.add_job(
             _poll_job, IntervalTrigger(seconds=feed.interval_seconds,
                                        jitter=max(1, feed.interval_seconds // 10)),
