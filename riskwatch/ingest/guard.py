@@ -18,6 +18,7 @@ memory and time limits, which bound every parse whether or not this check catche
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -32,7 +33,11 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _EBCDIC_XML_DECLARATION = b"\x4c\x6f\xa7\x94"  # "<?xm" in cp037, as feedparser sniffs it
 _HEAD_BYTES = 1024
-_ASCII = bytes(range(128))
+# Stateless encodings whose ASCII range is ASCII, besides iso8859-* and cp125x (the usual ones).
+_ASCII_TRANSPARENT = frozenset({
+    "ascii", "utf-8", "utf-8-sig", "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp932",
+    "cp949", "cp950", "euc_jp", "euc_kr", "shift_jis", "koi8-r", "koi8-u", "tis-620", "cp874",
+})
 
 
 class HostileDocument(ParseError):
@@ -88,13 +93,15 @@ def _named_encodings(body: bytes, ascii_view: bytes, headers: Mapping[str, str])
 
 @lru_cache(maxsize=64)
 def _spells_ascii_differently(encoding: str) -> bool:
-    """True when ASCII text is not simply its own bytes in `encoding` (so raw bytes mislead).
+    """False for encodings in which ASCII text is always its own bytes, so the raw bytes tell.
 
-    Encodings Python cannot decode with are False: feedparser cannot use them either.
+    Encodings are known by name rather than tested, because stateful ones (ISO-2022) decode
+    plain ASCII unchanged yet let escape sequences hide between the characters of a keyword.
+    Names Python cannot decode with are False: feedparser cannot use them either.
     """
     try:
-        return _ASCII.decode(encoding) != _ASCII.decode("ascii")
-    except UnicodeDecodeError:
-        return True
+        name = codecs.lookup(encoding).name
+        b"<".decode(encoding, "ignore")  # codecs that do not make text raise LookupError
     except LookupError:
         return False
+    return name not in _ASCII_TRANSPARENT and not name.startswith(("iso8859-", "cp125"))

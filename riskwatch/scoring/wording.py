@@ -13,8 +13,11 @@ _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 _FILLER: Final = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or over says "
-    "said than that the their this to was were will with would could after amid new".split()
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
+        "is", "it", "its", "of", "on", "or", "over", "says", "said", "than", "that", "the", "their",
+        "this", "to", "was", "were", "will", "with", "would", "could", "after", "amid", "new",
+    }
 )
 
 
