@@ -8,6 +8,7 @@ from __future__ import annotations
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from riskwatch.domain.items import Item
@@ -16,8 +17,7 @@ from riskwatch.ingest.guard import MAX_BODY_BYTES
 from riskwatch.ingest.jsonl import BackfillLine, BadLine, read_backfill
 from riskwatch.ingest.normalise import build_item
 from riskwatch.services.runtime import Runtime
-from riskwatch.services.tagging import tag_item
-from riskwatch.store.items import save_items
+from riskwatch.services.storing import store_batch
 
 BATCH = 1000
 
@@ -88,7 +88,7 @@ def _ingest_backfill(runtime: Runtime, path: Path, report: IngestReport) -> None
         _save(runtime, batch, f"backfill:{source}", None, report, source)
 
 
-def _backfill_item(line: BackfillLine, now) -> Item:
+def _backfill_item(line: BackfillLine, now: datetime) -> Item:
     return build_item(guid=line.url, url=line.url, title=line.title, summary=line.summary,
                       published=line.published, now=now)
 
@@ -98,8 +98,8 @@ def _save(runtime: Runtime, items: list[Item], source_key: str, feed_id: str | N
     if not items:
         return
     with runtime.database.writing() as session:
-        result = save_items(session, items, source_key=source_key, feed_id=feed_id,
-                            seen_at=runtime.clock(), tag=tag_item, source_name=source_name)
+        result, _ = store_batch(session, items, source_key=source_key, feed_id=feed_id,
+                                source_name=source_name, now=runtime.clock())
     report.entries += len(items)
     report.new_items += len(result.new_item_ids)
     report.new_sightings += result.new_sightings

@@ -13,9 +13,8 @@ from riskwatch.ingest.errors import ParseError
 from riskwatch.ingest.fetch import FetchError, FetchResult, Validators, fetch_feed
 from riskwatch.ingest.schedule import next_after_failure, next_after_success
 from riskwatch.services.runtime import Runtime
-from riskwatch.services.tagging import tag_item
+from riskwatch.services.storing import store_batch
 from riskwatch.store.feeds import claim_feed, feed_config, release_feed
-from riskwatch.store.items import save_items
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +70,8 @@ def _record_success(runtime: Runtime, feed_id: str, fetched: FetchResult,
         result = None
         ttl = None
         if parsed is not None:
-            result = save_items(session, parsed.items, source_key=feed_id, feed_id=feed_id,
-                                seen_at=now, tag=tag_item, source_name=feed.title)
+            result, _ = store_batch(session, parsed.items, source_key=feed_id,
+                                    feed_id=feed_id, source_name=feed.title, now=now)
             ttl = parsed.ttl_seconds
             feed.last_warning = parsed.warning
             feed.items_seen += len(result.new_item_ids)

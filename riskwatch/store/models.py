@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -120,3 +122,75 @@ class Worker(Base):
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Event(Base):
+    """One real-world happening; `version` grows whenever what a subscriber saw changes."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    direction: Mapped[str] = mapped_column(String(16))
+    jurisdiction: Mapped[str | None] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text)
+    source_count: Mapped[int] = mapped_column(Integer, default=0)
+    credibility: Mapped[int] = mapped_column(Integer)
+    provenance: Mapped[str] = mapped_column(String(16))
+    curated_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    sources: Mapped[list[str] | None] = mapped_column(JSONType)
+    case_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    first_reported_on: Mapped[date | None] = mapped_column(Date)
+    last_reported_on: Mapped[date | None] = mapped_column(Date)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    apps: Mapped[list[EventAppRow]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventAppRow.slug")
+
+    __table_args__ = (
+        Index("ix_events_candidates", "event_type", "direction", "jurisdiction",
+              "last_reported_on"),
+        Index("ix_events_occurred_on_id", "occurred_on", "id"),
+    )
+
+
+class EventAppRow(Base):
+    """Which apps an event concerns and how: named directly, through the owner, or a class."""
+
+    __tablename__ = "event_apps"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    via: Mapped[str] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)
+
+    event: Mapped[Event] = relationship(back_populates="apps")
+
+    __table_args__ = (Index("ix_event_apps_slug_occurred", "slug", "occurred_on", "event_id"),)
+
+
+class EventItem(Base):
+    """An item's membership in its event, with the signal clustering compared it by."""
+
+    __tablename__ = "event_items"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    signal: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
+class RiskSnapshot(Base):
+    """An app's score as of one day, materialised so history queries are one range scan."""
+
+    __tablename__ = "risk_snapshots"
+
+    app: Mapped[str] = mapped_column(String(64), primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    level: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,112 @@
+"""From tagged items to events: the store drives the pure clustering rules item by item."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from riskwatch.domain.events import Docket, EventApp, ItemSignal
+from riskwatch.domain.tags import Tags
+from riskwatch.scoring.clustering import (
+    Create,
+    Join,
+    Merge,
+    candidate_query,
+    decide,
+    derive_event,
+    refresh_event,
+)
+from riskwatch.store import events as store
+from riskwatch.store.models import Feed
+from riskwatch.store.models import Item as ItemRow
+
+# The tagger says how it matched an app; clustering and scoring say how an event concerns it.
+_VIA = {"alias": "direct", "owner": "owner", "class": "class"}
+# Backfilled archives are mostly established outlets; local files are of unknown standing.
+BACKFILL_CREDIBILITY = 2
+FILE_CREDIBILITY = 3
+
+
+@dataclass
+class FoldResult:
+    created: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    # app slug -> earliest day whose score the change can move
+    touched: dict[str, date] = field(default_factory=dict)
+
+    def touch(self, slugs: Sequence[str], day: date) -> None:
+        for slug in slugs:
+            self.touched[slug] = min(day, self.touched.get(slug, day))
+
+
+def signal_for(row: ItemRow, credibility: int) -> ItemSignal | None:
+    """The clustering view of a stored item, or None when it is not about a regulatory act."""
+    if not row.tags:
+        return None
+    tags = Tags.from_json(row.tags)
+    if not (tags.relevant and tags.event_type and tags.direction and tags.apps):
+        return None
+    apps = tuple(sorted({EventApp(m.slug, _VIA.get(m.via, "direct")) for m in tags.apps},
+                        key=lambda a: (a.slug, a.via)))
+    day = (row.published_at or row.fetched_at).date()
+    docket = Docket(row.docket_court, row.docket_number) if row.docket_number else None
+    return ItemSignal(item_id=str(row.id), title=row.title, day=day, apps=apps,
+                      event_type=tags.event_type, direction=tags.direction,
+                      jurisdiction=tags.jurisdiction, credibility=credibility,
+                      source_id=row.feed_id or row.source_name or "unknown", docket=docket)
+
+
+def _credibility(row: ItemRow, feeds: dict[str, int]) -> int:
+    if row.feed_id:
+        return feeds.get(row.feed_id, FILE_CREDIBILITY)
+    return BACKFILL_CREDIBILITY if row.source_name else FILE_CREDIBILITY
+
+
+def fold_items(session: Session, item_ids: Sequence[int], now: datetime) -> FoldResult:
+    """Cluster the given items (in id order, so a batch is folded the same way every time)."""
+    result = FoldResult()
+    ids = store.unclustered(session, sorted(item_ids))
+    if not ids:
+        return result
+    feeds = dict(session.execute(select(Feed.id, Feed.credibility)).tuples())
+    rows = session.scalars(select(ItemRow).where(ItemRow.id.in_(ids)).order_by(ItemRow.id))
+    for row in rows:
+        signal = signal_for(row, _credibility(row, feeds))
+        if signal is not None:
+            _fold(session, signal, now, result)
+    return result
+
+
+def _fold(session: Session, signal: ItemSignal, now: datetime, result: FoldResult) -> None:
+    candidates = store.find_candidates(session, candidate_query(signal))
+    decision = decide(signal, candidates)
+    by_id = {c.event.id: c.event for c in candidates}
+    if isinstance(decision, Create):
+        event_id = f"ev-{signal.item_id}"
+        store.add_member(session, event_id, signal)
+        value = derive_event(event_id, [signal])
+        result.created.add(event_id)
+    else:
+        event_id = decision.event_id if isinstance(decision, Join) else decision.into
+        if isinstance(decision, Merge):
+            for absorbed in decision.event_ids:
+                if absorbed != event_id:
+                    result.touch([a.slug for a in by_id[absorbed].apps],
+                                 by_id[absorbed].occurred_on)
+                    result.created.discard(absorbed)
+                    result.changed.discard(absorbed)
+            store.move_members(session, decision.event_ids, event_id)
+        store.add_member(session, event_id, signal)
+        session.flush()
+        members = store.members_of(session, [event_id])[event_id]
+        before = by_id[event_id]
+        value = refresh_event(before, members)
+        result.touch([a.slug for a in before.apps], before.occurred_on)
+    if store.write_event(session, value, now) and event_id not in result.created:
+        result.changed.add(event_id)
+    session.flush()
+    result.touch([a.slug for a in value.apps], value.occurred_on)

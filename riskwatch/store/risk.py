@@ -1,0 +1,35 @@
+"""Materialised daily scores: written for the days new events touch, read as ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from riskwatch.domain.scores import DailyScore
+from riskwatch.store.models import RiskSnapshot
+
+
+def replace_snapshots(session: Session, app: str, history: Sequence[DailyScore]) -> None:
+    if not history:
+        return
+    session.execute(delete(RiskSnapshot).where(
+        RiskSnapshot.app == app, RiskSnapshot.as_of >= history[0].day,
+        RiskSnapshot.as_of <= history[-1].day))
+    session.add_all(RiskSnapshot(app=app, as_of=d.day, score=d.score, level=d.level)
+                    for d in history)
+
+
+def snapshot_range(session: Session, app: str, since: date, until: date) -> list[RiskSnapshot]:
+    return list(session.scalars(select(RiskSnapshot).where(
+        RiskSnapshot.app == app, RiskSnapshot.as_of >= since, RiskSnapshot.as_of <= until)
+        .order_by(RiskSnapshot.as_of)))
+
+
+def snapshot_on(session: Session, app: str, day: date) -> RiskSnapshot | None:
+    """The latest snapshot on or before the day (days with no change need no row)."""
+    return session.scalar(select(RiskSnapshot).where(
+        RiskSnapshot.app == app, RiskSnapshot.as_of <= day)
+        .order_by(RiskSnapshot.as_of.desc()).limit(1))
