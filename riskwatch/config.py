@@ -20,7 +20,7 @@ class Settings:
     database_url: str = f"sqlite:///{(DEFAULT_INSTANCE_DIR / 'riskwatch.db').resolve()}"
     feeds_file: Path = Path("feeds.yaml")
     log_level: str = "INFO"
-    user_agent: str = "riskwatch/0.1 (+https://github.com/riskwatch/riskwatch; feed poller)"
+    user_agent: str = "riskwatch/0.1 (regulatory-risk feed poller)"
     fetch_connect_timeout: float = 10.0
     fetch_read_timeout: float = 20.0
     fetch_total_timeout: float = 60.0
@@ -31,6 +31,8 @@ class Settings:
     parse_workers: int = 1
     poll_threads: int = 8
     max_backoff_seconds: int = 24 * 3600
+    reads_need_key: bool = False
+    cors_origins: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> Settings:
@@ -53,7 +55,27 @@ _ENV = {
     "RISKWATCH_FETCH_TIMEOUT": ("fetch_total_timeout", float),
     "RISKWATCH_PARSE_TIMEOUT": ("parse_timeout", float),
     "RISKWATCH_POLL_THREADS": ("poll_threads", int),
+    "RISKWATCH_READS_NEED_KEY": ("reads_need_key", "flag"),
+    "RISKWATCH_CORS_ORIGINS": ("cors_origins", "list"),
 }
+
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True,
+          "0": False, "false": False, "no": False, "off": False}
+
+
+def _convert(raw: str, kind: Any) -> Any:
+    if kind == "flag":
+        if raw.strip().lower() not in _FLAGS:
+            raise ValueError(raw)
+        return _FLAGS[raw.strip().lower()]
+    if kind == "list":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return kind(raw)
+
+
+def _kind_name(kind: Any) -> str:
+    return {"flag": "flag (1/0, true/false)", "list": "comma-separated list"}.get(
+        kind, getattr(kind, "__name__", str(kind)))
 
 
 class SettingsError(ValueError):
@@ -69,8 +91,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         if raw is None or raw == "":
             continue
         try:
-            values[attr] = convert(raw)
+            values[attr] = _convert(raw, convert)
         except ValueError as exc:
-            message = f"config: {name}={raw!r} is not a valid {convert.__name__}"
+            message = f"config: {name}={raw!r} is not a valid {_kind_name(convert)}"
             raise SettingsError(message) from exc
     return Settings(**values)

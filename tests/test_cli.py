@@ -98,7 +98,11 @@ def test_ingest_survives_the_whole_corpus_and_is_idempotent(env: dict[str, str])
     again = run(env, "ingest", str(CORPUS / "pacer"))
 
     assert first.exit_code == 0, first.output[-2000:]
-    assert stored > 3000
+    # Entries feedparser finds across the corpus; duplicates within and across files fold,
+    # and documents declaring entities are refused, so somewhat fewer items remain.
+    entries = sum((json.loads(line).get("feedparser") or {}).get("entries") or 0
+                  for line in (CORPUS / "manifest.jsonl").read_text().splitlines())
+    assert 0.8 * entries <= stored <= entries
     assert again.exit_code == 0 and "0 new items" in again.output
     assert items_in(env) == stored
 

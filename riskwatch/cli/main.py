@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import sys
 import threading
@@ -14,37 +13,13 @@ from typing import Any
 
 import click
 
-from riskwatch.config import SettingsError, settings_from_env
-from riskwatch.ingest.feeds_file import FeedsFileError
+from riskwatch.cli.keys import keys_group
+from riskwatch.cli.runtime import open_runtime, prepare_or_exit
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.polling import PollOutcome, poll_feed
 from riskwatch.services.runtime import Runtime
-from riskwatch.services.setup import prepare_database
 from riskwatch.services.workers import SchedulerConflict, register_scheduler, unregister_scheduler
 from riskwatch.store.feeds import feed_status, list_feeds
-
-
-@contextmanager
-def _runtime() -> Iterator[Runtime]:
-    try:
-        settings = settings_from_env()
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    runtime = Runtime(settings)
-    try:
-        yield runtime
-    finally:
-        runtime.close()
-
-
-def _prepare(runtime: Runtime) -> list[Any]:
-    try:
-        return prepare_database(runtime)
-    except FeedsFileError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
 
 
 @click.group()
@@ -56,8 +31,8 @@ def main() -> None:
 @main.command()
 def init() -> None:
     """Create or upgrade the database and load feeds.yaml."""
-    with _runtime() as runtime:
-        feeds = _prepare(runtime)
+    with open_runtime() as runtime:
+        feeds = prepare_or_exit(runtime)
         click.echo(f"database ready at {runtime.database.url}; {len(feeds)} feeds configured")
 
 
@@ -102,8 +77,8 @@ def serve(host: str, port: int, threads: int) -> None:
 
     from riskwatch.api import create_app
 
-    with _runtime() as runtime:
-        feeds = _prepare(runtime)
+    with open_runtime() as runtime:
+        feeds = prepare_or_exit(runtime)
         app = create_app(runtime=runtime)
         server = create_server(app, host=host, port=port, threads=threads)
         with _running_scheduler(runtime, feeds), _stop_on_signals() as stop:
@@ -119,8 +94,8 @@ def serve(host: str, port: int, threads: int) -> None:
 @main.command()
 def scheduler() -> None:
     """Run the scheduler alone (polling), without the API."""
-    with _runtime() as runtime:
-        feeds = _prepare(runtime)
+    with open_runtime() as runtime:
+        feeds = prepare_or_exit(runtime)
         with _running_scheduler(runtime, feeds), _stop_on_signals() as stop:
             click.echo(f"scheduler running with {sum(f.enabled for f in feeds)} feeds")
             stop.wait()
@@ -137,8 +112,8 @@ def _outcome_line(outcome: PollOutcome) -> str:
 @click.argument("feed_ids", nargs=-1)
 def fetch(feed_ids: tuple[str, ...]) -> None:
     """Poll the given feeds (default: all enabled) once now and print a summary."""
-    with _runtime() as runtime:
-        feeds = _prepare(runtime)
+    with open_runtime() as runtime:
+        feeds = prepare_or_exit(runtime)
         known = {f.id for f in feeds}
         unknown = sorted(set(feed_ids) - known)
         if unknown:
@@ -169,8 +144,8 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
                 type=click.Path(exists=True, path_type=Path))
 def ingest(paths: tuple[Path, ...]) -> None:
     """Ingest local feed files or JSONL backfills (title, summary, url, published, source)."""
-    with _runtime() as runtime:
-        _prepare(runtime)
+    with open_runtime() as runtime:
+        prepare_or_exit(runtime)
         files = _expand(paths)
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
             report = ingest_paths(runtime, files, on_file=lambda _: bar.update(1))
@@ -188,8 +163,8 @@ def ingest(paths: tuple[Path, ...]) -> None:
 @main.command()
 def feeds() -> None:
     """Show each feed's health."""
-    with _runtime() as runtime:
-        _prepare(runtime)
+    with open_runtime() as runtime:
+        prepare_or_exit(runtime)
         with runtime.database.reading() as session:
             rows = list_feeds(session)
         click.echo(f"{'feed':<28} {'status':<8} {'errors':>6}  {'last ok':<20} "
@@ -199,3 +174,6 @@ def feeds() -> None:
             nxt = feed.next_fetch_at.strftime("%Y-%m-%d %H:%M:%S") if feed.next_fetch_at else "-"
             click.echo(f"{feed.id:<28} {feed_status(feed):<8} {feed.consecutive_errors:>6}  "
                        f"{last_ok:<20} {nxt:<20} {(feed.last_error or '')[:80]}")
+
+
+main.add_command(keys_group)

@@ -72,7 +72,7 @@ def fold_items(session: Session, item_ids: Sequence[int], now: datetime) -> Fold
     ids = store.unclustered(session, sorted(item_ids))
     if not ids:
         return result
-    feeds = dict(session.execute(select(Feed.id, Feed.credibility)).tuples())
+    feeds = dict(session.execute(select(Feed.id, Feed.credibility)).all())
     rows = session.scalars(select(ItemRow).where(ItemRow.id.in_(ids)).order_by(ItemRow.id))
     for row in rows:
         signal = signal_for(row, _credibility(row, feeds))
@@ -87,8 +87,10 @@ def _fold(session: Session, signal: ItemSignal, now: datetime, result: FoldResul
     by_id = {c.event.id: c.event for c in candidates}
     if isinstance(decision, Create):
         event_id = f"ev-{signal.item_id}"
-        store.add_member(session, event_id, signal)
         value = derive_event(event_id, [signal])
+        store.write_event(session, value, now)
+        session.flush()
+        store.add_member(session, event_id, signal)
         result.created.add(event_id)
     else:
         event_id = decision.event_id if isinstance(decision, Join) else decision.into

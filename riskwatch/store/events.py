@@ -134,7 +134,7 @@ def events_for_app(session: Session, slug: str, *, until: date | None = None,
 
 def curated_ids(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Event.curated_key, Event.id)
-                                .where(Event.curated_key.is_not(None))).tuples())
+                                .where(Event.curated_key.is_not(None))).all())
 
 
 def event_ids_of_items(session: Session, item_ids: Sequence[int]) -> set[str]:

@@ -67,7 +67,7 @@ def save_items(session: Session, items: Sequence[Item], *, source_key: str,
     item_ids: dict[str, int] = {}
     for chunk in _chunks(fingerprints):
         item_ids.update(session.execute(select(ItemRow.fingerprint, ItemRow.id)
-                                        .where(ItemRow.fingerprint.in_(chunk))).tuples())
+                                        .where(ItemRow.fingerprint.in_(chunk))).all())
     new_rows: dict[str, ItemRow] = {}
     sightings: list[ItemSource] = []
     for guid, item in fresh:

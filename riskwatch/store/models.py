@@ -194,3 +194,18 @@ class RiskSnapshot(Base):
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     level: Mapped[str] = mapped_column(String(16))
+
+
+class ApiKey(Base):
+    """A key is shown once at creation; only its SHA-256 digest is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

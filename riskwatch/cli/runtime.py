@@ -1,0 +1,40 @@
+"""What every command needs first: settings from the environment, logging, a Runtime."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from riskwatch.config import SettingsError, settings_from_env
+from riskwatch.domain.items import FeedConfig
+from riskwatch.ingest.feeds_file import FeedsFileError
+from riskwatch.services.runtime import Runtime
+from riskwatch.services.setup import prepare_database
+
+
+@contextmanager
+def open_runtime() -> Iterator[Runtime]:
+    try:
+        settings = settings_from_env()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = Runtime(settings)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def prepare_or_exit(runtime: Runtime) -> list[FeedConfig]:
+    """Migrate and load feeds.yaml; a bad feeds.yaml ends the command with exit code 2."""
+    try:
+        return prepare_database(runtime)
+    except FeedsFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
