@@ -34,7 +34,7 @@ def test_jobs_poll_each_enabled_feed_without_overlap(settings: Settings,
     write_feeds_file(settings.feeds_file, [
         feed_entry("a", feed_server.url_for("/a")), feed_entry("b", feed_server.url_for("/b")),
         feed_entry("off", feed_server.url_for("/off"), enabled=False)])
-    feeds = prepare_database(runtime)
+    feeds = prepare_database(runtime).feeds
     scheduler = build_scheduler(runtime, feeds, start_spread_seconds=0.2)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}

@@ -14,10 +14,12 @@ from typing import Any
 import click
 
 from riskwatch.cli.keys import keys_group
+from riskwatch.cli.risk import backtest_command, retag_command, score_command
 from riskwatch.cli.runtime import open_runtime, prepare_or_exit
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.polling import PollOutcome, poll_feed
 from riskwatch.services.runtime import Runtime
+from riskwatch.services.setup import Prepared
 from riskwatch.services.workers import SchedulerConflict, register_scheduler, unregister_scheduler
 from riskwatch.store.feeds import feed_status, list_feeds
 
@@ -28,12 +30,26 @@ def main() -> None:
     """riskwatch: regulatory risk for Chinese-owned apps, from news, government and court feeds."""
 
 
+HISTORY_OPTION = click.option(
+    "--no-history", is_flag=True,
+    help="Do not load the curated history of regulatory events (start empty).")
+
+
+def _history_line(prepared: Prepared) -> str:
+    if prepared.history is None:
+        return "curated history not loaded"
+    h = prepared.history
+    return f"curated history: {h.added} added, {h.updated} updated, {h.removed} removed"
+
+
 @main.command()
-def init() -> None:
-    """Create or upgrade the database and load feeds.yaml."""
+@HISTORY_OPTION
+def init(no_history: bool) -> None:
+    """Create or upgrade the database, load feeds.yaml and the curated history."""
     with open_runtime() as runtime:
-        feeds = prepare_or_exit(runtime)
-        click.echo(f"database ready at {runtime.database.url}; {len(feeds)} feeds configured")
+        prepared = prepare_or_exit(runtime, history=not no_history)
+        click.echo(f"database ready at {runtime.database.url}; {len(prepared.feeds)} feeds "
+                   f"configured; {_history_line(prepared)}")
 
 
 @contextmanager
@@ -71,14 +87,15 @@ def _running_scheduler(runtime: Runtime, feeds: list[Any]) -> Iterator[None]:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, threads: int) -> None:
+@HISTORY_OPTION
+def serve(host: str, port: int, threads: int, no_history: bool) -> None:
     """Run the API and the scheduler in one process (migrates the database first)."""
     from waitress.server import create_server
 
     from riskwatch.api import create_app
 
     with open_runtime() as runtime:
-        feeds = prepare_or_exit(runtime)
+        feeds = prepare_or_exit(runtime, history=not no_history).feeds
         app = create_app(runtime=runtime)
         server = create_server(app, host=host, port=port, threads=threads)
         with _running_scheduler(runtime, feeds), _stop_on_signals() as stop:
@@ -95,7 +112,7 @@ def serve(host: str, port: int, threads: int) -> None:
 def scheduler() -> None:
     """Run the scheduler alone (polling), without the API."""
     with open_runtime() as runtime:
-        feeds = prepare_or_exit(runtime)
+        feeds = prepare_or_exit(runtime).feeds
         with _running_scheduler(runtime, feeds), _stop_on_signals() as stop:
             click.echo(f"scheduler running with {sum(f.enabled for f in feeds)} feeds")
             stop.wait()
@@ -113,7 +130,7 @@ def _outcome_line(outcome: PollOutcome) -> str:
 def fetch(feed_ids: tuple[str, ...]) -> None:
     """Poll the given feeds (default: all enabled) once now and print a summary."""
     with open_runtime() as runtime:
-        feeds = prepare_or_exit(runtime)
+        feeds = prepare_or_exit(runtime).feeds
         known = {f.id for f in feeds}
         unknown = sorted(set(feed_ids) - known)
         if unknown:
@@ -177,3 +194,6 @@ def feeds() -> None:
 
 
 main.add_command(keys_group)
+main.add_command(score_command)
+main.add_command(backtest_command)
+main.add_command(retag_command)

@@ -10,10 +10,10 @@ from contextlib import contextmanager
 import click
 
 from riskwatch.config import SettingsError, settings_from_env
-from riskwatch.domain.items import FeedConfig
 from riskwatch.ingest.feeds_file import FeedsFileError
+from riskwatch.scoring.curated import CuratedDataError
 from riskwatch.services.runtime import Runtime
-from riskwatch.services.setup import prepare_database
+from riskwatch.services.setup import Prepared, prepare_database
 
 
 @contextmanager
@@ -31,10 +31,10 @@ def open_runtime() -> Iterator[Runtime]:
         runtime.close()
 
 
-def prepare_or_exit(runtime: Runtime) -> list[FeedConfig]:
-    """Migrate and load feeds.yaml; a bad feeds.yaml ends the command with exit code 2."""
+def prepare_or_exit(runtime: Runtime, *, history: bool = False) -> Prepared:
+    """Migrate and load feeds.yaml (and the history); a bad file ends with exit code 2."""
     try:
-        return prepare_database(runtime)
-    except FeedsFileError as exc:
+        return prepare_database(runtime, history=history)
+    except (FeedsFileError, CuratedDataError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from riskwatch.domain.scores import Score
 from riskwatch.scoring.model import score_app, score_history
 from riskwatch.store.events import events_for_app
-from riskwatch.store.risk import replace_snapshots
+from riskwatch.store.risk import last_snapshot_days, replace_snapshots
 
 
 def score_of(session: Session, app: str, as_of: date) -> Score:
@@ -23,3 +23,10 @@ def refresh_snapshots(session: Session, touched: Mapping[str, date], today: date
         start = min(since, today)
         events = events_for_app(session, app, until=today)
         replace_snapshots(session, app, score_history(app, events, start, today))
+
+
+def extend_snapshots(session: Session, today: date) -> int:
+    """Carry every app's daily scores up to today, so decay shows even on quiet days."""
+    stale = {app: day for app, day in last_snapshot_days(session).items() if day < today}
+    refresh_snapshots(session, {app: day for app, day in stale.items()}, today)
+    return len(stale)

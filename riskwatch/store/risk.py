@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.scores import DailyScore
@@ -33,3 +33,8 @@ def snapshot_on(session: Session, app: str, day: date) -> RiskSnapshot | None:
     return session.scalar(select(RiskSnapshot).where(
         RiskSnapshot.app == app, RiskSnapshot.as_of <= day)
         .order_by(RiskSnapshot.as_of.desc()).limit(1))
+
+
+def last_snapshot_days(session: Session) -> dict[str, date]:
+    return dict(session.execute(select(RiskSnapshot.app, func.max(RiskSnapshot.as_of))
+                                .group_by(RiskSnapshot.app)).all())
