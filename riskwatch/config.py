@@ -33,6 +33,7 @@ class Settings:
     max_backoff_seconds: int = 24 * 3600
     reads_need_key: bool = False
     cors_origins: tuple[str, ...] = ()
+    rate_limit: str = "600 per minute"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> Settings:
@@ -57,6 +58,7 @@ _ENV = {
     "RISKWATCH_POLL_THREADS": ("poll_threads", int),
     "RISKWATCH_READS_NEED_KEY": ("reads_need_key", "flag"),
     "RISKWATCH_CORS_ORIGINS": ("cors_origins", "list"),
+    "RISKWATCH_RATE_LIMIT": ("rate_limit", str),
 }
 
 _FLAGS = {"1": True, "true": True, "yes": True, "on": True,

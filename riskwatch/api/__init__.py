@@ -7,13 +7,29 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 
 from riskwatch import __version__
-from riskwatch.api import errors, feeds, health
+from riskwatch.api import apps, auth, caching, docs, errors, events, feeds, health, items, metrics
 from riskwatch.api.context import EXTENSION
 from riskwatch.config import Settings, settings_from_env
 from riskwatch.services.runtime import Runtime
+
+DESCRIPTION = """Regulatory risk for Chinese-owned apps, with the evidence behind every number.
+
+Reads are public unless the operator requires a key; writes need `Authorization: Bearer KEY`
+(`riskwatch keys create`). Every list is cursor-paginated (`limit`, `cursor`, `next_cursor`
+and a `Link` header). Every error has the body `{"error": {"status", "code", "message",
+"fields"?}}`. GET responses carry an `ETag`; send it back in `If-None-Match` for a 304."""
+
+
+class RiskwatchApi(Api):
+    """flask-smorest with our error body in the generated document."""
+
+    ERROR_SCHEMA = errors.ErrorSchema
 
 
 def create_app(config: Mapping[str, Any] | None = None, *,
@@ -31,11 +47,21 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     app.config.update(
         API_TITLE="riskwatch", API_VERSION=__version__, OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
-        JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=64 * 1024)
+        API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}},
+        MAX_CONTENT_LENGTH=64 * 1024, RATELIMIT_HEADERS_ENABLED=True)
     app.config.update({key: value for key, value in config.items() if key.isupper()})
-    app.extensions[EXTENSION] = runtime or Runtime(settings)
-    api = Api(app)
+    runtime = runtime or Runtime(settings)
+    app.extensions[EXTENSION] = runtime
+    docs.init_app(app)
+    api = RiskwatchApi(app)
     errors.init_app(app)
-    for blueprint in (health.blp, feeds.blp):
+    auth.init_app(app, api, reads_need_key=settings.reads_need_key)
+    caching.init_app(app)
+    metrics.init_app(app, runtime)
+    Limiter(get_remote_address, app=app, default_limits=[settings.rate_limit] if
+            settings.rate_limit else [], storage_uri="memory://")
+    if settings.cors_origins:
+        CORS(app, origins=list(settings.cors_origins), expose_headers=["ETag", "Link"])
+    for blueprint in (health.blp, apps.blp, events.blp, items.blp, feeds.blp):
         api.register_blueprint(blueprint)
     return app

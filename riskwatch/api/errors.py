@@ -6,9 +6,24 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
+
+
+class ErrorBodySchema(Schema):
+    status = fields.Integer(required=True)
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", metadata={
+        "description": "Per-field problems, for 400 and 422."})
+
+
+class ErrorSchema(Schema):
+    """The one error body every endpoint answers with."""
+
+    error = fields.Nested(ErrorBodySchema, required=True)
 
 
 def error_response(status: int, code: str, message: str,

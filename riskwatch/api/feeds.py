@@ -8,7 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
+from riskwatch.api.auth import SECURITY, require_admin
 from riskwatch.api.context import runtime
+from riskwatch.services.polling import poll_feed
 from riskwatch.store.feeds import feed_status, list_feeds
 from riskwatch.store.models import Feed
 
@@ -66,3 +68,33 @@ class FeedDetail(MethodView):
             if feed is None:
                 abort(404, message=f"no feed with id {feed_id!r}")
             return feed_health(feed)
+
+
+class RefreshSchema(Schema):
+    feed_id = fields.String(required=True)
+    status = fields.String(required=True, metadata={
+        "description": "ok, not_modified, error, gone, or skipped (another poll holds it)"})
+    new_items = fields.Integer(required=True)
+    new_sightings = fields.Integer(required=True)
+    error = fields.String(allow_none=True)
+    warning = fields.String(allow_none=True)
+    feed = fields.Nested(FeedHealthSchema, required=True)
+
+
+@blp.route("/<string:feed_id>/refresh")
+class FeedRefresh(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.response(200, RefreshSchema)
+    @require_admin
+    def post(self, feed_id: str) -> dict[str, Any]:
+        """Poll the feed now, through the same pipeline as the scheduler (admin key)."""
+        rt = runtime()
+        with rt.database.reading() as session:
+            if session.get(Feed, feed_id) is None:
+                abort(404, message=f"no feed with id {feed_id!r}")
+        outcome = poll_feed(rt, feed_id, force=True)
+        with rt.database.reading() as session:
+            health = feed_health(session.get(Feed, feed_id))
+        return {"feed_id": feed_id, "status": outcome.status, "new_items": outcome.new_items,
+                "new_sightings": outcome.new_sightings, "error": outcome.error,
+                "warning": outcome.warning, "feed": health}

@@ -79,6 +79,7 @@ def _record_success(runtime: Runtime, feed_id: str, fetched: FetchResult,
                                              fetched.validators.last_modified)
         feed.ttl_seconds = ttl if ttl is not None else feed.ttl_seconds
         feed.last_fetch_at = feed.last_ok_at = now
+        feed.fetches_total += 1
         feed.last_status = fetched.status
         feed.consecutive_errors, feed.last_error = 0, None
         if fetched.permanent_url and fetched.permanent_url != feed.url:
@@ -101,6 +102,8 @@ def _record_failure(runtime: Runtime, feed_id: str, exc: Exception) -> PollOutco
         if feed is None:
             return PollOutcome(feed_id, "skipped")
         feed.last_fetch_at = now
+        feed.fetches_total += 1
+        feed.errors_total += 1
         feed.last_error = message[:2000]
         feed.consecutive_errors += 1
         feed.last_status = getattr(exc, "status", None)

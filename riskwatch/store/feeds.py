@@ -25,7 +25,8 @@ def sync_feeds(session: Session, configs: Sequence[FeedConfig]) -> None:
             session.add(Feed(
                 id=config.id, url=config.url, kind=config.kind, title=config.title,
                 credibility=config.credibility, interval_seconds=config.interval_seconds,
-                enabled=config.enabled, consecutive_errors=0, items_seen=0))
+                enabled=config.enabled, consecutive_errors=0, items_seen=0,
+                fetches_total=0, errors_total=0))
             continue
         if feed.url != config.url:
             feed.url, feed.etag, feed.last_modified, feed.permanent_url = (

@@ -58,6 +58,8 @@ class Feed(Base):
     last_warning: Mapped[str | None] = mapped_column(Text)
     next_fetch_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    fetches_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    errors_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lease_owner: Mapped[str | None] = mapped_column(String(128))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

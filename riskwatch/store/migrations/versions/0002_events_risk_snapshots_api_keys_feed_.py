@@ -1,4 +1,4 @@
-"""events, risk snapshots and api keys
+"""events, risk snapshots, api keys, feed counters
 
 Revision ID: 0002
 Revises: 0001
@@ -85,9 +85,17 @@ def upgrade() -> None:
     with op.batch_alter_table('event_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_items_event_id'), ['event_id'], unique=False)
 
+    with op.batch_alter_table('feeds', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('fetches_total', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('errors_total', sa.Integer(), server_default='0', nullable=False))
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('feeds', schema=None) as batch_op:
+        batch_op.drop_column('errors_total')
+        batch_op.drop_column('fetches_total')
+
     with op.batch_alter_table('event_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_items_event_id'))
 
