@@ -86,8 +86,9 @@ class ItemSignal:
 @dataclass(frozen=True, slots=True)
 class CandidateQuery:
     """The events an item could belong to, as one indexed query: equal event type, direction
-    and jurisdiction (None matches only None), at least one app slug in common, and a reported
-    span overlapping [reported_from, reported_until]."""
+    and jurisdiction (None matches only None), a reported span overlapping [reported_from,
+    reported_until], and at least one app slug in common unless the event is curated (a curated
+    event keeps its curated apps, and an item may reach it through a member naming others)."""
 
     event_type: str
     direction: str
@@ -105,7 +106,10 @@ class CandidateQuery:
             and event.jurisdiction == self.jurisdiction
             and first <= self.reported_until
             and last >= self.reported_from
-            and any(app.slug in self.app_slugs for app in event.apps)
+            and (
+                event.provenance == "curated"
+                or any(app.slug in self.app_slugs for app in event.apps)
+            )
         )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class AppMatch:
-    """An app an item concerns, and how we know: `via` is 'alias', 'owner' or 'class'."""
+    """An app an item concerns, and how we know: `via` is 'alias' (the app is named), 'owner'
+    (its company is named) or 'class' (a class such as "Chinese-owned apps" is named: a
+    class-level match, which the score weighs less). `phrase` is the catalog phrase that matched.
+    """
 
     slug: str
     via: str
@@ -17,6 +20,16 @@ class AppMatch:
 
 @dataclass(frozen=True, slots=True)
 class Tags:
+    """The verdict on one item.
+
+    `relevant` says the item reports a regulatory action (ban, lawsuit, order, ruling...) against
+    at least one app in `apps`; `apps` is filled for irrelevant items too, with the apps named.
+    `jurisdiction`, `event_type` and `direction` are None unless the item is relevant.
+    `confidence` (0-1) is the tagger's confidence that the item is relevant: at least 0.5 for
+    relevant items, higher when the headline itself carries the facts; it is a heuristic, not a
+    calibrated probability. `evidence` lists the phrases and rules behind the verdict.
+    """
+
     relevant: bool
     apps: tuple[AppMatch, ...] = ()
     jurisdiction: str | None = None
@@ -26,7 +39,17 @@ class Tags:
     evidence: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON types (lists, not tuples), spelled out: it runs once per stored item,
+        and dataclasses.asdict's deep copy costs more than the tagging itself."""
+        return {
+            "relevant": self.relevant,
+            "apps": [{"slug": a.slug, "via": a.via, "phrase": a.phrase} for a in self.apps],
+            "jurisdiction": self.jurisdiction,
+            "event_type": self.event_type,
+            "direction": self.direction,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tags:

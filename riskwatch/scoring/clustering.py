@@ -8,15 +8,15 @@ only, the events after any sequence of `decide` calls are the connected componen
 same graph whatever the arrival order: a late item joins its event, or merges the two events
 it bridges, and never starts a duplicate.
 
-A curated event is an anchor: an item linked to it (or to an item already in it) joins it and
-the curated date and title stay. Two curated events are never merged; an item linked to both
-joins the closer one.
+A curated event is an anchor: an item linked to it (or to an item already in it) joins it, and
+its curated date, title and apps stay. The anchor itself is compared by its curated fields only,
+which never change, so anchors keep the result independent of arrival order too. Two curated
+events are never merged; an item linked to both joins the nearer one.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,6 +123,7 @@ def _report_of_item(signal: ItemSignal) -> _Report:
 
 
 def _report_of_curated(event: Event) -> _Report:
+    """The curated record itself; its case key is left out because members may have set it."""
     return _Report(
         day=event.occurred_on,
         title=event.title,
@@ -130,7 +131,7 @@ def _report_of_curated(event: Event) -> _Report:
         direction=event.direction,
         jurisdiction=event.jurisdiction,
         slugs=frozenset(app.slug for app in event.apps),
-        case_key=event.case_key,
+        case_key=None,
     )
 
 
@@ -201,11 +202,10 @@ def _strongest_apps(groups: Iterable[Iterable[EventApp]]) -> tuple[EventApp, ...
     return tuple(best[slug] for slug in sorted(best))
 
 
-def _common_case_key(members: Sequence[ItemSignal]) -> str | None:
-    counts = Counter(case_key(m.docket) for m in members if m.docket)
-    if not counts:
-        return None
-    return min(counts, key=lambda key: (-counts[key], key))
+def _lowest_case_key(members: Sequence[ItemSignal]) -> str | None:
+    """Members of one event almost always cite one case; when they do not, the lowest key is a
+    choice that no arrival order and no re-derivation can change."""
+    return min((case_key(m.docket) for m in members if m.docket), default=None)
 
 
 def derive_event(event_id: str, members: Sequence[ItemSignal]) -> Event:
@@ -229,7 +229,7 @@ def derive_event(event_id: str, members: Sequence[ItemSignal]) -> Event:
         source_count=len({m.source_id for m in members}),
         credibility=lead.credibility,
         provenance="ingested",
-        case_key=_common_case_key(members),
+        case_key=_lowest_case_key(members),
         first_reported_on=min(days),
         last_reported_on=max(days),
     )
@@ -238,9 +238,10 @@ def derive_event(event_id: str, members: Sequence[ItemSignal]) -> Event:
 def refresh_event(event: Event, members: Sequence[ItemSignal]) -> Event:
     """The event's fields after its member items changed.
 
-    An ingested event is rederived from its items alone. A curated event keeps its date, title
-    and key fields; items widen its apps and span and can raise its source count and tier.
-    Applying it again to its own result changes nothing, so a store may keep only the result.
+    An ingested event is rederived from its items alone. A curated event keeps its date, title,
+    key fields and apps; items widen its span, can raise its source count and tier, and give it
+    a case key. Applying it again to its own result changes nothing, so a store may keep only
+    the result.
     """
     if event.provenance != "curated":
         return derive_event(event.id, members)
@@ -255,11 +256,11 @@ def refresh_event(event: Event, members: Sequence[ItemSignal]) -> Event:
         jurisdiction=event.jurisdiction,
         occurred_on=event.occurred_on,
         title=event.title,
-        apps=_strongest_apps((event.apps, items.apps)),
+        apps=event.apps,
         source_count=max(event.source_count, items.source_count),
         credibility=min(event.credibility, items.credibility),
         provenance=event.provenance,
-        case_key=event.case_key or items.case_key,
+        case_key=min(filter(None, (event.case_key, items.case_key)), default=None),
         first_reported_on=min(first, items.reported_span[0]),
         last_reported_on=max(last, items.reported_span[1]),
     )

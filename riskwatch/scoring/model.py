@@ -22,85 +22,121 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
-from typing import Final
+from typing import Final, NamedTuple
 
 from riskwatch.domain.events import APP_VIAS, Event
 from riskwatch.domain.scores import Contribution, DailyScore, Score
 from riskwatch.domain.vocabulary import DIRECTIONS, level_for
-from riskwatch.scoring.weights import Weights, default_weights
+from riskwatch.scoring.weights import EventTypeWeights, Weights, default_weights
 
 TREND_SPANS: Final = (("7d", 7), ("30d", 30))
 
-_RELIEF = "relief"
+# Events whose share of the score would show as 0.00 are left out of the explanation: a busy
+# app has thousands of faded events, and listing them all costs more than scoring does.
+CONTRIBUTION_FLOOR: Final = 0.005
+
+_ESCALATION, _RELIEF = DIRECTIONS
+_VIA_RANK: Final = {via: rank for rank, via in enumerate(APP_VIAS)}
 
 
-@dataclass(frozen=True, slots=True)
-class _Weighed:
-    """An event as it bears on one app, before time decay."""
+# The factors whose product is an event's amount, by direction, in the order they are shown.
+_ESCALATION_FACTORS: Final = ("severity", "jurisdiction", "credibility", "corroboration", "reach")
+_RELIEF_FACTORS: Final = ("relief", "credibility", "corroboration", "reach")
+
+
+class _Weighed(NamedTuple):
+    """An event as it bears on one app, before time decay (a tuple: thousands are made a call)."""
 
     event: Event
+    day: int  # occurred_on as an ordinal: day arithmetic on ints is what the walks do most
     via: str
     relief: bool
-    half_life_days: float
-    cap: float
+    daily_decay: float
+    factors: tuple[float, ...]
     # Escalation: raw points on its own day. Relief: the share of earlier risk it removes.
     amount: float
-    factors: dict[str, float]
 
+    def decay(self, as_of: int) -> float:
+        return self.daily_decay ** (as_of - self.day)
 
-def _canonical(event: Event) -> tuple[object, ...]:
-    """Orders events by everything they hold, so sums never depend on the caller's order."""
-    return (
-        event.occurred_on, event.direction != _RELIEF, event.event_type, event.id, event.title,
-        event.jurisdiction or "", event.apps, event.source_count, event.credibility,
-        event.provenance,
-    )
+    def named_factors(self) -> dict[str, float]:
+        names = _RELIEF_FACTORS if self.relief else _ESCALATION_FACTORS
+        return dict(zip(names, self.factors, strict=True))
 
 
 def _via_for(event: Event, app: str) -> str | None:
-    vias = [entry.via for entry in event.apps if entry.slug == app]
-    return min(vias, key=APP_VIAS.index) if vias else None
+    """The most direct way the event names the app, or None when it does not concern it."""
+    best = None
+    for entry in event.apps:
+        if entry.slug == app and (best is None or _VIA_RANK[entry.via] < _VIA_RANK[best]):
+            best = entry.via
+    return best
 
 
-def _weigh(event: Event, via: str, weights: Weights) -> _Weighed:
-    if event.direction not in DIRECTIONS:
+def _daily_decay(type_weights: EventTypeWeights) -> float:
+    """The factor one day of age multiplies an escalation by."""
+    return 0.5 ** (1.0 / type_weights.half_life_days)
+
+
+class _Weigher:
+    """Weighs events for one app with one set of weights, remembering the jurisdiction and
+    corroboration factors it has worked out: a call weighs thousands of events that share a
+    few dozen of each."""
+
+    def __init__(self, app: str, weights: Weights) -> None:
+        self.app = app
+        self.weights = weights
+        self.daily_decay = {t: _daily_decay(w) for t, w in weights.event_types.items()}
+        self.jurisdiction: dict[str | None, float] = {}
+        self.corroboration: dict[tuple[int, str], float] = {}
+
+    def weigh(self, event: Event) -> _Weighed | None:
+        """The event as it bears on the app, or None when it does not concern the app."""
+        via = _via_for(event, self.app)
+        if via is None:
+            return None
+        weights = self.weights
+        type_weights = weights.event_types.get(event.event_type)
+        if type_weights is None:
+            raise ValueError(f"scoring: event {event.id!r} has unknown type {event.event_type!r}")
+        sources = (event.source_count, event.provenance)
+        corroboration = self.corroboration.get(sources)
+        if corroboration is None:
+            corroboration = weights.corroboration_weight(*sources)
+            self.corroboration[sources] = corroboration
+        shared = (weights.credibility[event.credibility], corroboration, weights.reach[via])
+        day, daily_decay = event.occurred_on.toordinal(), self.daily_decay[event.event_type]
+        if event.direction == _ESCALATION:
+            jurisdiction = self.jurisdiction.get(event.jurisdiction)
+            if jurisdiction is None:
+                jurisdiction = weights.jurisdiction_weight(event.jurisdiction)
+                self.jurisdiction[event.jurisdiction] = jurisdiction
+            factors = (type_weights.severity, jurisdiction, *shared)
+            return _Weighed(event, day, via, False, daily_decay, factors, math.prod(factors))
+        if event.direction == _RELIEF:
+            factors = (type_weights.relief, *shared)
+            relief = min(weights.max_relief, math.prod(factors))
+            return _Weighed(event, day, via, True, daily_decay, factors, relief)
         raise ValueError(f"scoring: event {event.id!r} has unknown direction {event.direction!r}")
-    if event.event_type not in weights.event_types:
-        raise ValueError(f"scoring: event {event.id!r} has unknown type {event.event_type!r}")
-    type_weights = weights.event_types[event.event_type]
-    shared = {
-        "credibility": weights.credibility[event.credibility],
-        "corroboration": weights.corroboration_weight(event.source_count, event.provenance),
-        "reach": weights.reach[via],
-    }
-    relief = event.direction == _RELIEF
-    if relief:
-        factors = {"relief": type_weights.relief, **shared}
-        amount = min(weights.max_relief, math.prod(factors.values()))
-    else:
-        factors = {
-            "severity": type_weights.severity,
-            "jurisdiction": weights.jurisdiction_weight(event.jurisdiction),
-            **shared,
-        }
-        amount = math.prod(factors.values())
-    return _Weighed(
-        event, via, relief, type_weights.half_life_days, type_weights.cap, amount, factors
-    )
 
 
-def _weigh_all(app: str, events: Iterable[Event], weights: Weights) -> list[_Weighed]:
-    """The app's events, weighed, in canonical (chronological, escalations first) order."""
+def _chronological(item: _Weighed) -> tuple[int, bool, str]:
+    """Escalations before relief on the same day (relief cuts what that day brought); ids are
+    unique, so this is a total order and no sum depends on the caller's order."""
+    return (item.day, item.relief, item.event.id)
+
+
+def _weigh_all(app: str, events: Iterable[Event], weights: Weights, until: date) -> list[_Weighed]:
+    """The app's events up to `until`, weighed, in chronological order."""
+    weigher = _Weigher(app, weights)
     weighed = []
-    for event in sorted(events, key=_canonical):
-        via = _via_for(event, app)
-        if via is not None:
-            weighed.append(_weigh(event, via, weights))
+    for event in events:
+        if event.occurred_on <= until:
+            item = weigher.weigh(event)
+            if item is not None:
+                weighed.append(item)
+    weighed.sort(key=_chronological)
     return weighed
-
-
-def _decay(item: _Weighed, as_of: date) -> float:
-    return 0.5 ** ((as_of - item.event.occurred_on).days / item.half_life_days)
 
 
 def _saturate(total: float, cap: float) -> float:
@@ -112,102 +148,141 @@ def _saturate(total: float, cap: float) -> float:
 
 
 def _to_score(raw: float, weights: Weights) -> float:
-    return 100.0 * -math.expm1(-max(raw, 0.0) / weights.scale)
+    """The saturating curve: 0 at 0, 63 at `scale` raw points, never 100."""
+    if raw <= 0:
+        return 0.0  # also keeps -0.0 out of the JSON
+    return 100.0 * -math.expm1(-raw / weights.scale)
+
+
+def _capped_sum(by_type: dict[str, float], weights: Weights) -> float:
+    """Raw points of all types, summed in a fixed order: float addition is not associative,
+    and an order that depended on which event came first could let a no-op relief raise the
+    last digit. Relief taken off a running total may leave -1e-17 for 0."""
+    caps = weights.event_types
+    return sum(_saturate(max(by_type[t], 0.0), caps[t].cap) for t in sorted(by_type))
+
+
+_Cells = dict[str | None, dict[str, float]]  # raw points by jurisdiction, then event type
+
+
+def _raw(cells: _Cells, weights: Weights, days_back: int = 0) -> float:
+    """The capped sum of `cells`; with `days_back`, of what they held that many days earlier
+    (each type's points were larger by its daily decay to the power of the days)."""
+    by_type: dict[str, float] = {}
+    for jurisdiction in sorted(cells, key=lambda code: (code is not None, code or "")):
+        points = cells[jurisdiction]
+        for event_type in sorted(points):
+            by_type[event_type] = by_type.get(event_type, 0.0) + points[event_type]
+    if days_back:
+        for event_type in by_type:
+            by_type[event_type] *= _daily_decay(weights.event_types[event_type]) ** -days_back
+    return _capped_sum(by_type, weights)
 
 
 @dataclass(slots=True)
 class _Ledger:
-    """Raw points by (jurisdiction, event type) as of one day, after relief, with what each
-    relief removed; filled by walking the events in canonical order."""
+    """The app's raw points as of one day, from one chronological walk over its events.
 
-    weights: Weights
-    live: dict[str | None, dict[str, float]]
-    caps: dict[str, float]
-    removed: dict[int, float]
+    `raw_points[i]` is what event i adds before relief (an escalation's decayed points) or
+    removes (a relief's cut); `live` holds what is left, by jurisdiction and event type.
+    `earlier[n]` is `live` as it stood once the events up to n days before were walked: scaled
+    back by n days of decay it gives the raw points of that day, so trends need no second walk.
+    """
+
+    live: _Cells
+    raw_points: list[float]
+    earlier: dict[int, _Cells]
 
     @classmethod
-    def walk(cls, weighed: Sequence[_Weighed], as_of: date, weights: Weights) -> _Ledger:
-        ledger = cls(weights, defaultdict(lambda: defaultdict(float)), {}, {})
-        for index, item in enumerate(weighed):
-            if item.event.occurred_on > as_of:
+    def walk(cls, weighed: Sequence[_Weighed], as_of: date, look_back: Sequence[int]) -> _Ledger:
+        live: _Cells = {}
+        raw_points = []
+        earlier: dict[int, _Cells] = {}
+        today = as_of.toordinal()
+        pending = sorted(look_back, reverse=True)  # the furthest day back is passed first
+        for item in weighed:
+            if item.day > today:
                 break
-            by_type = ledger.live[item.event.jurisdiction]
+            while pending and item.day > today - pending[0]:
+                earlier[pending.pop(0)] = {code: dict(cell) for code, cell in live.items()}
+            by_type = live.setdefault(item.event.jurisdiction, {})
             if item.relief:
-                removed = 0.0
+                cut = 0.0
                 for event_type, points in by_type.items():
-                    removed += points * item.amount
+                    cut += points * item.amount
                     by_type[event_type] = points * (1.0 - item.amount)
-                ledger.removed[index] = removed
+                raw_points.append(cut)
             else:
-                by_type[item.event.event_type] += item.amount * _decay(item, as_of)
-                ledger.caps[item.event.event_type] = item.cap
-        return ledger
-
-    def raw(self) -> float:
-        by_type: dict[str, float] = defaultdict(float)
-        for points in self.live.values():
-            for event_type, value in points.items():
-                by_type[event_type] += value
-        return sum(_saturate(by_type[t], self.caps[t]) for t in sorted(by_type))
-
-    def score(self) -> float:
-        return _to_score(self.raw(), self.weights)
+                event_type = item.event.event_type
+                points = item.amount * item.decay(today)
+                by_type[event_type] = by_type.get(event_type, 0.0) + points
+                raw_points.append(points)
+        for days in pending:
+            earlier[days] = live
+        return cls(live, raw_points, earlier)
 
 
-def _score_at(weighed: Sequence[_Weighed], as_of: date, weights: Weights) -> float:
-    return _Ledger.walk(weighed, as_of, weights).score()
-
-
-def _remaining_after_relief(weighed: Sequence[_Weighed], as_of: date) -> dict[int, float]:
-    """For each escalation, the share left after the relief events that followed it."""
-    remaining: dict[int, float] = {}
-    kept: dict[str | None, float] = defaultdict(lambda: 1.0)
-    for index in reversed(range(len(weighed))):
+def _remaining_after_relief(weighed: Sequence[_Weighed], counted: int) -> list[float]:
+    """For each of the first `counted` events, the share of it left after the relief events
+    that followed it in its jurisdiction (1.0 for relief events themselves)."""
+    remaining = [1.0] * counted
+    kept: dict[str | None, float] = {}
+    for index in reversed(range(counted)):
         item = weighed[index]
-        if item.event.occurred_on > as_of:
-            continue
+        share = kept.get(item.event.jurisdiction, 1.0)
         if item.relief:
-            kept[item.event.jurisdiction] *= 1.0 - item.amount
+            kept[item.event.jurisdiction] = share * (1.0 - item.amount)
         else:
-            remaining[index] = kept[item.event.jurisdiction]
+            remaining[index] = share
     return remaining
 
 
-def _contributions(
-    weighed: Sequence[_Weighed], ledger: _Ledger, score: float, as_of: date
-) -> list[Contribution]:
+def _event_points(
+    weighed: Sequence[_Weighed], ledger: _Ledger, score: float, weights: Weights
+) -> list[float]:
     """Splits the score among events: escalations share the score they would give without
-    relief, in proportion to their raw points after the per-type cap; relief events share the
-    difference, in proportion to the raw points each removed. The points add up to the score."""
-    counted = [(i, item) for i, item in enumerate(weighed) if item.event.occurred_on <= as_of]
-    raw_points = {
-        i: item.amount * _decay(item, as_of) for i, item in counted if not item.relief
-    }
-    type_totals: dict[str, float] = defaultdict(float)
-    for i, points in raw_points.items():
-        type_totals[weighed[i].event.event_type] += points
-    capped = {t: _saturate(total, ledger.caps[t]) for t, total in type_totals.items()}
-    unrelieved_raw = sum(capped[t] for t in sorted(capped))
-    unrelieved = _to_score(unrelieved_raw, ledger.weights)
-    total_removed = math.fsum(ledger.removed.values())
-    remaining = _remaining_after_relief(weighed, as_of)
-
-    contributions = []
-    for i, item in counted:
-        factors = dict(item.factors)
+    relief, in proportion to their raw points bent by their type's cap; relief events share
+    the difference, in proportion to the raw points each removed. The points add up to the
+    score."""
+    type_totals: dict[str, float] = {}
+    total_cut = 0.0
+    for item, raw in zip(weighed, ledger.raw_points, strict=False):
         if item.relief:
-            raw = ledger.removed[i]
-            factors["strength"] = item.amount
-            share = raw / total_removed if total_removed > 0 else 0.0
-            points = -(unrelieved - score) * share
+            total_cut += raw
         else:
-            raw = raw_points[i]
-            factors["decay"] = _decay(item, as_of)
-            factors["remaining_after_relief"] = remaining[i]
             event_type = item.event.event_type
-            type_share = capped[event_type] / unrelieved_raw if unrelieved_raw > 0 else 0.0
-            within_type = raw / type_totals[event_type] if type_totals[event_type] > 0 else 0.0
-            points = unrelieved * type_share * within_type
+            type_totals[event_type] = type_totals.get(event_type, 0.0) + raw
+    unrelieved_raw = _capped_sum(type_totals, weights)
+    unrelieved = _to_score(unrelieved_raw, weights)
+    caps = weights.event_types
+    per_raw_point = {
+        event_type: unrelieved * _saturate(total, caps[event_type].cap) / unrelieved_raw / total
+        for event_type, total in type_totals.items()
+        if total > 0
+    }
+    per_cut_point = -(unrelieved - score) / total_cut if total_cut > 0 else 0.0
+    return [
+        raw * (per_cut_point if item.relief else per_raw_point.get(item.event.event_type, 0.0))
+        for item, raw in zip(weighed, ledger.raw_points, strict=False)
+    ]
+
+
+def _contributions(
+    weighed: Sequence[_Weighed], ledger: _Ledger, score: float, as_of: date, weights: Weights
+) -> list[Contribution]:
+    points = _event_points(weighed, ledger, score, weights)
+    remaining = _remaining_after_relief(weighed, len(points))
+    contributions = []
+    for index, share in enumerate(points):
+        if abs(share) < CONTRIBUTION_FLOOR:
+            continue
+        item = weighed[index]
+        factors = item.named_factors()
+        if item.relief:
+            factors["strength"] = item.amount
+        else:
+            factors["decay"] = item.decay(as_of.toordinal())
+            factors["remaining_after_relief"] = remaining[index]
         event = item.event
         contributions.append(
             Contribution(
@@ -218,8 +293,8 @@ def _contributions(
                 direction=event.direction,
                 jurisdiction=event.jurisdiction,
                 via=item.via,
-                points=points,
-                raw=raw,
+                points=share,
+                raw=ledger.raw_points[index],
                 factors=factors,
             )
         )
@@ -231,13 +306,14 @@ def score_app(
     app: str, events: Sequence[Event], as_of: date, weights: Weights | None = None
 ) -> Score:
     """The app's score as of the end of `as_of`; events after that day are ignored, and
-    events that do not concern the app may be passed and are skipped."""
+    events that do not concern the app may be passed and are skipped. Event ids must be
+    unique."""
     weights = weights or default_weights()
-    weighed = _weigh_all(app, events, weights)
-    ledger = _Ledger.walk(weighed, as_of, weights)
-    score = ledger.score()
+    weighed = _weigh_all(app, events, weights, as_of)
+    ledger = _Ledger.walk(weighed, as_of, [days for _, days in TREND_SPANS])
+    score = _to_score(_raw(ledger.live, weights), weights)
     trend = {
-        span: score - _score_at(weighed, as_of - timedelta(days=days), weights)
+        span: score - _to_score(_raw(ledger.earlier[days], weights, days), weights)
         for span, days in TREND_SPANS
     }
     return Score(
@@ -246,7 +322,7 @@ def score_app(
         score=score,
         level=level_for(score),
         trend=trend,
-        contributions=tuple(_contributions(weighed, ledger, score, as_of)),
+        contributions=tuple(_contributions(weighed, ledger, score, as_of, weights)),
     )
 
 
@@ -270,11 +346,10 @@ class _RunningLedger:
         self.weights = weights
         self.day = start
         self.daily_factor = {
-            event_type: 0.5 ** (1.0 / type_weights.half_life_days)
+            event_type: _daily_decay(type_weights)
             for event_type, type_weights in weights.event_types.items()
         }
         self.totals: dict[str, float] = {}
-        self.caps: dict[str, float] = {}
         self.parts: dict[tuple[str | None, str], _Part] = {}
         self.types_in: dict[str | None, list[str]] = defaultdict(list)
 
@@ -305,12 +380,9 @@ class _RunningLedger:
             self.types_in[jurisdiction].append(event_type)
         self._current((jurisdiction, event_type)).points += item.amount
         self.totals[event_type] = self.totals.get(event_type, 0.0) + item.amount
-        self.caps[event_type] = item.cap
 
     def score(self) -> float:
-        # Subtracting relief from a running total can leave -1e-17 where 0 is meant.
-        raw = sum(_saturate(max(total, 0.0), self.caps[t]) for t, total in self.totals.items())
-        return _to_score(raw, self.weights)
+        return _to_score(_capped_sum(self.totals, self.weights), self.weights)
 
 
 def score_history(
@@ -323,8 +395,10 @@ def score_history(
     """The app's score for every day from `since` to `until`, inclusive, in one pass over the
     days (one step per event type a day) rather than one `score_app` per day."""
     weights = weights or default_weights()
-    weighed = _weigh_all(app, events, weights)
-    by_day = {day: list(group) for day, group in groupby(weighed, lambda i: i.event.occurred_on)}
+    weighed = _weigh_all(app, events, weights, until)
+    by_day = {
+        day: list(group) for day, group in groupby(weighed, lambda item: item.event.occurred_on)
+    }
     ledger = _RunningLedger(weights, min([since, *by_day]))
     for day in sorted(d for d in by_day if d < since):
         ledger.advance(day)

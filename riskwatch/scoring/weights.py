@@ -88,10 +88,13 @@ class _Reader:
                 raise self.fail(f"{field}.{unknown[0]}", "unknown field")
         return node
 
-    def number(self, node: Any, field: str, low: float, high: float, *, low_open: bool = False
-               ) -> float:
-        in_range = isinstance(node, int | float) and not isinstance(node, bool) and (
-            (low < node if low_open else low <= node) and node <= high
+    def number(
+        self, node: Any, field: str, low: float, high: float, *, low_open: bool = False
+    ) -> float:
+        in_range = (
+            isinstance(node, int | float)
+            and not isinstance(node, bool)
+            and ((low < node if low_open else low <= node) and node <= high)
         )
         if not in_range:
             bound = f"> {low}" if low_open else f">= {low}"
@@ -107,7 +110,13 @@ class _Reader:
 
 
 _TOP_FIELDS = (
-    "scale", "max_relief", "single_source", "credibility", "reach", "jurisdictions", "event_types",
+    "scale",
+    "max_relief",
+    "single_source",
+    "credibility",
+    "reach",
+    "jurisdictions",
+    "event_types",
 )
 _JURISDICTION_FIELDS = ("named", "us_state", "other_country", "unknown")
 _EVENT_TYPE_FIELDS = ("severity", "half_life_days", "cap", "relief")
@@ -152,7 +161,10 @@ def _event_type_weights(read: _Reader, node: Any, field: str) -> EventTypeWeight
     fields = read.mapping(node, field, _EVENT_TYPE_FIELDS)
     return EventTypeWeights(
         severity=read.number(fields["severity"], f"{field}.severity", 0.0, float("inf")),
-        half_life_days=read.positive(fields["half_life_days"], f"{field}.half_life_days"),
+        # A day is the model's step; shorter half-lives only overflow the arithmetic.
+        half_life_days=read.number(
+            fields["half_life_days"], f"{field}.half_life_days", 1.0, float("inf")
+        ),
         cap=read.positive(fields["cap"], f"{field}.cap"),
         relief=read.fraction(fields["relief"], f"{field}.relief"),
     )
@@ -171,7 +183,9 @@ def load_weights(path: str | Path) -> Weights:
 @lru_cache(maxsize=1)
 def default_weights() -> Weights:
     """The packaged defaults, read once."""
-    text = resources.files("riskwatch.scoring").joinpath("data", "weights.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("riskwatch.scoring")
+        .joinpath("data", "weights.yaml")
+        .read_text(encoding="utf-8")
     )
     return parse_weights(yaml.safe_load(text), "riskwatch/scoring/data/weights.yaml")

@@ -89,7 +89,6 @@ def _fold(session: Session, signal: ItemSignal, now: datetime, result: FoldResul
         event_id = f"ev-{signal.item_id}"
         value = derive_event(event_id, [signal])
         store.write_event(session, value, now)
-        session.flush()
         store.add_member(session, event_id, signal)
         result.created.add(event_id)
     else:
@@ -103,12 +102,10 @@ def _fold(session: Session, signal: ItemSignal, now: datetime, result: FoldResul
                     result.changed.discard(absorbed)
             store.move_members(session, decision.event_ids, event_id)
         store.add_member(session, event_id, signal)
-        session.flush()
         members = store.members_of(session, [event_id])[event_id]
         before = by_id[event_id]
         value = refresh_event(before, members)
         result.touch([a.slug for a in before.apps], before.occurred_on)
     if store.write_event(session, value, now) and event_id not in result.created:
         result.changed.add(event_id)
-    session.flush()
     result.touch([a.slug for a in value.apps], value.occurred_on)

@@ -15,7 +15,6 @@ from riskwatch.scoring.curated import CuratedEvent
 from riskwatch.services.events import FoldResult, fold_items
 from riskwatch.services.risk import refresh_snapshots
 from riskwatch.store import events as store
-from riskwatch.store.models import Event as EventRow
 from riskwatch.store.models import EventItem
 
 # A reviewed entry with official sources is as credible as a court or government feed.
@@ -59,7 +58,7 @@ def load_history(session: Session, entries: Sequence[CuratedEvent],
         members = store.members_of(session, [value.id]).get(value.id, [])
         if members:
             value = refresh_event(value, members)
-        before = session.get(EventRow, value.id)
+        before = store.load_event(session, value.id)
         old_day = before.occurred_on if before is not None else value.occurred_on
         if store.write_event(session, value, now, curated_key=entry.key,
                              sources=list(entry.sources)):
@@ -69,12 +68,11 @@ def load_history(session: Session, entries: Sequence[CuratedEvent],
     removed = [event_id for key, event_id in known.items() if key not in wanted]
     orphans: list[int] = []
     for event_id in removed:
-        row = session.get(EventRow, event_id)
-        touched.touch([a.slug for a in row.apps], row.occurred_on)
+        gone = store.load_event(session, event_id)
+        touched.touch([a.slug for a in gone.apps], gone.occurred_on)
         orphans.extend(session.scalars(select(EventItem.item_id)
                                        .where(EventItem.event_id == event_id)))
-        session.delete(row)
-    session.flush()
+        store.delete_event(session, event_id)
     refolded = fold_items(session, orphans, now)
     for slug, day in refolded.touched.items():
         touched.touch([slug], day)

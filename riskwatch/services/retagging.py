@@ -18,7 +18,6 @@ from riskwatch.services.risk import refresh_snapshots
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.tagging import tag_item, to_domain_item
 from riskwatch.store import events as event_store
-from riskwatch.store.models import Event as EventRow
 from riskwatch.store.models import EventItem
 from riskwatch.store.models import Item as ItemRow
 from riskwatch.tagging import TAGGER_VERSION
@@ -68,14 +67,12 @@ def _refold(session: Session, item_ids: list[int], runtime: Runtime) -> None:
     session.execute(delete(EventItem).where(EventItem.item_id.in_(item_ids)))
     members = event_store.members_of(session, sorted(old_events))
     for event_id in sorted(old_events):
-        row = session.get(EventRow, event_id)
-        value = event_store.to_value(row)
+        value = event_store.load_event(session, event_id)
         touched.touch([a.slug for a in value.apps], value.occurred_on)
         if members.get(event_id):
             event_store.write_event(session, refresh_event(value, members[event_id]), now)
         elif value.provenance != "curated":
-            session.delete(row)
-    session.flush()
+            event_store.delete_event(session, event_id)
     folded = fold_items(session, item_ids, now)
     for slug, day in folded.touched.items():
         touched.touch([slug], day)

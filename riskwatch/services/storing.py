@@ -18,10 +18,13 @@ from riskwatch.store.items import SaveResult, save_items
 
 
 def store_batch(session: Session, items: Sequence[Item], *, source_key: str,
-                feed_id: str | None, source_name: str | None,
-                now: datetime) -> tuple[SaveResult, FoldResult]:
+                feed_id: str | None, source_name: str | None, now: datetime,
+                snapshots: bool = True) -> tuple[SaveResult, FoldResult]:
+    """`snapshots=False` leaves the daily scores to the caller, who can refresh them once
+    after many batches (a backfill) instead of once per batch."""
     saved = save_items(session, items, source_key=source_key, feed_id=feed_id, seen_at=now,
                        tag=tag_item, source_name=source_name)
     folded = fold_items(session, saved.new_item_ids, now)
-    refresh_snapshots(session, folded.touched, now.date())
+    if snapshots:
+        refresh_snapshots(session, folded.touched, now.date())
     return saved, folded

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from riskwatch.domain.items import Item
@@ -11,10 +10,10 @@ from riskwatch.tagging import TAGGER_VERSION, tag
 
 
 def tag_item(item: Item) -> tuple[dict[str, Any], bool, str]:
-    """The verdict as the JSON column will give it back (lists, not tuples), so a stored
-    verdict and a fresh one compare equal when the rules have not changed."""
+    """The verdict in the form the JSON column gives back, so a stored verdict and a fresh
+    one compare equal when the rules have not changed."""
     tags = tag(item.title, item.summary)
-    return json.loads(json.dumps(tags.to_json())), tags.relevant, TAGGER_VERSION
+    return tags.to_json(), tags.relevant, TAGGER_VERSION
 
 
 def to_domain_item(row: ItemRow) -> Item:

@@ -7,8 +7,8 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from riskwatch.domain.events import CandidateQuery, ClusterCandidate, Docket, EventApp, ItemSignal
 from riskwatch.domain.events import Event as EventValue
@@ -32,13 +32,30 @@ def signal_from_json(data: dict[str, Any]) -> ItemSignal:
         source_id=data["source_id"], docket=Docket(**docket) if docket else None)
 
 
-def to_value(row: Event) -> EventValue:
-    return EventValue(
-        id=row.id, event_type=row.event_type, direction=row.direction,
-        jurisdiction=row.jurisdiction, occurred_on=row.occurred_on, title=row.title,
-        apps=tuple(EventApp(a.slug, a.via) for a in row.apps), source_count=row.source_count,
-        credibility=row.credibility, provenance=row.provenance, case_key=row.case_key,
-        first_reported_on=row.first_reported_on, last_reported_on=row.last_reported_on)
+# The columns an Event value is made of; clustering reads and writes them on every relevant
+# item, so it does so with plain statements rather than ORM objects.
+_FIELDS = ("event_type", "direction", "jurisdiction", "occurred_on", "title", "source_count",
+           "credibility", "provenance", "case_key", "first_reported_on", "last_reported_on")
+
+
+def _load_values(session: Session, *conditions: Any) -> list[EventValue]:
+    rows = session.execute(select(Event.id, *(getattr(Event, f) for f in _FIELDS))
+                           .where(*conditions).order_by(Event.id)).all()
+    if not rows:
+        return []
+    apps: dict[str, list[EventApp]] = {}
+    for event_id, slug, via in session.execute(
+            select(EventAppRow.event_id, EventAppRow.slug, EventAppRow.via)
+            .where(EventAppRow.event_id.in_([r.id for r in rows]))
+            .order_by(EventAppRow.event_id, EventAppRow.slug)):
+        apps.setdefault(event_id, []).append(EventApp(slug, via))
+    return [EventValue(id=r.id, apps=tuple(apps.get(r.id, ())),
+                       **{f: getattr(r, f) for f in _FIELDS}) for r in rows]
+
+
+def load_event(session: Session, event_id: str) -> EventValue | None:
+    found = _load_values(session, Event.id == event_id)
+    return found[0] if found else None
 
 
 def find_candidates(session: Session, query: CandidateQuery) -> list[ClusterCandidate]:
@@ -47,15 +64,12 @@ def find_candidates(session: Session, query: CandidateQuery) -> list[ClusterCand
     last = func.coalesce(Event.last_reported_on, Event.occurred_on)
     jurisdiction = (Event.jurisdiction.is_(None) if query.jurisdiction is None
                     else Event.jurisdiction == query.jurisdiction)
-    rows = session.scalars(
-        select(Event).options(selectinload(Event.apps))
-        .where(Event.event_type == query.event_type, Event.direction == query.direction,
-               jurisdiction, first <= query.reported_until, last >= query.reported_from,
-               Event.id.in_(select(EventAppRow.event_id)
-                            .where(EventAppRow.slug.in_(query.app_slugs))))
-        .order_by(Event.id)).all()
-    members = members_of(session, [row.id for row in rows])
-    return [ClusterCandidate(to_value(row), tuple(members.get(row.id, ()))) for row in rows]
+    values = _load_values(
+        session, Event.event_type == query.event_type, Event.direction == query.direction,
+        jurisdiction, first <= query.reported_until, last >= query.reported_from,
+        Event.id.in_(select(EventAppRow.event_id).where(EventAppRow.slug.in_(query.app_slugs))))
+    members = members_of(session, [value.id for value in values])
+    return [ClusterCandidate(value, tuple(members.get(value.id, ()))) for value in values]
 
 
 def members_of(session: Session, event_ids: Sequence[str]) -> dict[str, list[ItemSignal]]:
@@ -70,8 +84,13 @@ def members_of(session: Session, event_ids: Sequence[str]) -> dict[str, list[Ite
 
 
 def add_member(session: Session, event_id: str, signal: ItemSignal) -> None:
-    session.add(EventItem(item_id=int(signal.item_id), event_id=event_id,
-                          signal=signal_to_json(signal)))
+    session.execute(insert(EventItem).values(item_id=int(signal.item_id), event_id=event_id,
+                                             signal=signal_to_json(signal)))
+
+
+def delete_event(session: Session, event_id: str) -> None:
+    """Its apps and memberships go with it (ON DELETE CASCADE)."""
+    session.execute(delete(Event).where(Event.id == event_id))
 
 
 def move_members(session: Session, from_ids: Iterable[str], into: str) -> None:
@@ -87,49 +106,59 @@ def move_members(session: Session, from_ids: Iterable[str], into: str) -> None:
 
 def write_event(session: Session, value: EventValue, now: datetime, *,
                 curated_key: str | None = None, sources: list[str] | None = None) -> bool:
-    """Insert or update the row from the value; True when anything a reader sees changed."""
-    row = session.get(Event, value.id, options=[selectinload(Event.apps)])
-    fields = dict(event_type=value.event_type, direction=value.direction,
-                  jurisdiction=value.jurisdiction, occurred_on=value.occurred_on,
-                  title=value.title, source_count=value.source_count,
-                  credibility=value.credibility, provenance=value.provenance,
-                  case_key=value.case_key, first_reported_on=value.first_reported_on,
-                  last_reported_on=value.last_reported_on)
+    """Insert or update the row from the value; True when anything a reader sees changed.
+
+    A change bumps `version`, which is what tells a subscriber an event was updated.
+    """
+    wanted = {f: getattr(value, f) for f in _FIELDS}
     if curated_key is not None:
-        fields.update(curated_key=curated_key, sources=sources)
-    apps = {(a.slug, a.via) for a in value.apps}
-    if row is None:
-        row = Event(id=value.id, first_seen_at=now, updated_at=now, version=1, **fields)
-        row.apps = [EventAppRow(slug=s, via=v, occurred_on=value.occurred_on)
-                    for s, v in sorted(apps)]
-        session.add(row)
-        return True
-    changed = any(getattr(row, name) != wanted for name, wanted in fields.items())
-    changed |= {(a.slug, a.via) for a in row.apps} != apps
-    if not changed:
-        return False
-    for name, wanted in fields.items():
-        setattr(row, name, wanted)
-    row.apps = [EventAppRow(slug=s, via=v, occurred_on=value.occurred_on)
-                for s, v in sorted(apps)]
-    session.flush()
-    row.updated_at, row.version = now, row.version + 1
+        wanted.update(curated_key=curated_key, sources=sources)
+    apps = sorted({(a.slug, a.via) for a in value.apps})
+    before = load_event(session, value.id)
+    if before is None:
+        session.execute(insert(Event).values(id=value.id, first_seen_at=now, updated_at=now,
+                                             version=1, **wanted))
+    else:
+        current = {f: getattr(before, f) for f in _FIELDS}
+        if curated_key is not None:
+            current.update(session.execute(select(Event.curated_key, Event.sources)
+                                           .where(Event.id == value.id)).one()._asdict())
+        if current == wanted and sorted((a.slug, a.via) for a in before.apps) == apps:
+            return False
+        session.execute(update(Event).where(Event.id == value.id)
+                        .values(updated_at=now, version=Event.version + 1, **wanted))
+        session.execute(delete(EventAppRow).where(EventAppRow.event_id == value.id))
+    session.execute(insert(EventAppRow), [
+        {"event_id": value.id, "slug": slug, "via": via, "occurred_on": value.occurred_on}
+        for slug, via in apps])
     return True
 
 
 def events_for_app(session: Session, slug: str, *, until: date | None = None,
                    vias: Iterable[str] | None = None) -> list[EventValue]:
-    """Every event concerning the app (optionally up to a day), for the risk model."""
+    """Every event concerning the app (optionally up to a day), for the risk model.
+
+    Each value carries only this app's membership: all the model asks of `apps`. One flat
+    query, because a busy app has thousands of events and the API scores it on request.
+    """
     conditions = [EventAppRow.slug == slug]
     if until is not None:
         conditions.append(EventAppRow.occurred_on <= until)
     if vias is not None:
         conditions.append(EventAppRow.via.in_(list(vias)))
-    rows = session.scalars(
-        select(Event).options(selectinload(Event.apps))
-        .where(Event.id.in_(select(EventAppRow.event_id).where(and_(*conditions))))
+    rows = session.execute(
+        select(Event.id, Event.event_type, Event.direction, Event.jurisdiction,
+               Event.occurred_on, Event.title, Event.source_count, Event.credibility,
+               Event.provenance, Event.case_key, Event.first_reported_on,
+               Event.last_reported_on, EventAppRow.via)
+        .join(EventAppRow, EventAppRow.event_id == Event.id).where(*conditions)
         .order_by(Event.occurred_on, Event.id))
-    return [to_value(row) for row in rows]
+    return [EventValue(id=r.id, event_type=r.event_type, direction=r.direction,
+                       jurisdiction=r.jurisdiction, occurred_on=r.occurred_on, title=r.title,
+                       apps=(EventApp(slug, r.via),), source_count=r.source_count,
+                       credibility=r.credibility, provenance=r.provenance,
+                       case_key=r.case_key, first_reported_on=r.first_reported_on,
+                       last_reported_on=r.last_reported_on) for r in rows]
 
 
 def curated_ids(session: Session) -> dict[str, str]:

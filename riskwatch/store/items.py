@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.items import Item
@@ -68,40 +68,37 @@ def save_items(session: Session, items: Sequence[Item], *, source_key: str,
     for chunk in _chunks(fingerprints):
         item_ids.update(session.execute(select(ItemRow.fingerprint, ItemRow.id)
                                         .where(ItemRow.fingerprint.in_(chunk))).all())
-    new_rows: dict[str, ItemRow] = {}
-    sightings: list[ItemSource] = []
+    new_rows: dict[str, dict[str, Any]] = {}
+    sightings: list[dict[str, Any]] = []
     for guid, item in fresh:
-        sighting = ItemSource(feed_id=feed_id, source_key=source_key, guid=guid, url=item.url,
-                              seen_at=seen_at)
-        if item.fingerprint in item_ids:
-            sighting.item_id = item_ids[item.fingerprint]
+        sightings.append({"feed_id": feed_id, "source_key": source_key, "guid": guid,
+                          "url": item.url, "seen_at": seen_at,
+                          "fingerprint": item.fingerprint})
+        if item.fingerprint in item_ids or item.fingerprint in new_rows:
             result.new_sightings += 1
-        elif item.fingerprint in new_rows:
-            new_rows[item.fingerprint].sources.append(sighting)
-            result.new_sightings += 1
-            continue
         else:
-            row = _new_row(item, guid, feed_id, seen_at, source_name, tag)
-            row.sources.append(sighting)
-            new_rows[item.fingerprint] = row
-            continue
-        sightings.append(sighting)
-    session.add_all(new_rows.values())
-    session.add_all(sightings)
-    session.flush()
-    result.new_item_ids = [row.id for row in new_rows.values()]
+            new_rows[item.fingerprint] = _new_row(item, guid, feed_id, seen_at, source_name, tag)
+    if new_rows:
+        # Core executemany with RETURNING: one round of statements, not one ORM object each.
+        inserted = session.execute(insert(ItemRow).returning(ItemRow.fingerprint, ItemRow.id),
+                                   list(new_rows.values()))
+        created = dict(inserted.all())
+        item_ids.update(created)
+        result.new_item_ids = [created[fp] for fp in new_rows]
+    for sighting in sightings:
+        sighting["item_id"] = item_ids[sighting.pop("fingerprint")]
+    session.execute(insert(ItemSource), sightings)
     return result
 
 
 def _new_row(item: Item, guid: str, feed_id: str | None, seen_at: datetime,
-             source_name: str | None, tag: TagFunction) -> ItemRow:
+             source_name: str | None, tag: TagFunction) -> dict[str, Any]:
     tags, relevant, version = tag(item)
     docket = item.docket
-    return ItemRow(
-        fingerprint=item.fingerprint, feed_id=feed_id, guid=guid, url=item.url,
-        title=item.title, summary=item.summary, published_at=item.published_at,
-        fetched_at=seen_at, language=item.language, source_name=source_name,
-        docket_court=docket.court if docket else None,
-        docket_number=docket.docket_number if docket else None,
-        docket=asdict(docket) if docket else None,
-        relevant=relevant, tags=tags, tagger_version=version)
+    return {"fingerprint": item.fingerprint, "feed_id": feed_id, "guid": guid, "url": item.url,
+            "title": item.title, "summary": item.summary, "published_at": item.published_at,
+            "fetched_at": seen_at, "language": item.language, "source_name": source_name,
+            "docket_court": docket.court if docket else None,
+            "docket_number": docket.docket_number if docket else None,
+            "docket": asdict(docket) if docket else None,
+            "relevant": relevant, "tags": tags, "tagger_version": version}

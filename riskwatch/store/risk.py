@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.scores import DailyScore
@@ -18,8 +18,8 @@ def replace_snapshots(session: Session, app: str, history: Sequence[DailyScore])
     session.execute(delete(RiskSnapshot).where(
         RiskSnapshot.app == app, RiskSnapshot.as_of >= history[0].day,
         RiskSnapshot.as_of <= history[-1].day))
-    session.add_all(RiskSnapshot(app=app, as_of=d.day, score=d.score, level=d.level)
-                    for d in history)
+    session.execute(insert(RiskSnapshot), [
+        {"app": app, "as_of": d.day, "score": d.score, "level": d.level} for d in history])
 
 
 def snapshot_range(session: Session, app: str, since: date, until: date) -> list[RiskSnapshot]:

@@ -1,0 +1,115 @@
+"""Decides the event type and direction of an item from the cue phrases left in each field."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from riskwatch.tagging.gazetteer import ACTOR, NAME
+from riskwatch.tagging.lexicon import Family, Hit
+from riskwatch.tagging.rules import EventRule, RuleBook
+
+# How far from a cue the government on either side of it may be named: "Indiana Attorney
+# General Todd Rokita filed two suits" puts 40 characters between them.
+GOVERNMENT_REACH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    rule: EventRule
+    field: str
+    cues: tuple[Hit, ...]
+
+
+def first_matching_rule(
+    rule_book: RuleBook, cues: Sequence[Hit], field: str, hits: Sequence[Hit], folded: str
+) -> RuleMatch | None:
+    """The first rule, in rule-book order, whose cue kinds all occur close together in `cues`.
+
+    `hits` are all the field's hits and `folded` its text, for rules whose cue must have a
+    government on one side.
+    """
+    if not cues:
+        return None
+    by_kind: dict[str, list[Hit]] = defaultdict(list)
+    for cue in cues:
+        by_kind[cue.term.kind].append(cue)
+    present = by_kind.keys()
+    worth_trying = {i for kind in present for i in rule_book.rules_needing.get(kind, ())}
+    for position in sorted(worth_trying):
+        rule = rule_book.rules[position]
+        if not present.isdisjoint(rule.unless) or any(
+            present.isdisjoint(choice) for choice in rule.all_of
+        ):
+            continue
+        found = _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded)
+        if found is not None:
+            return RuleMatch(rule, field, found)
+    return None
+
+
+def _cues_close_together(
+    rule: EventRule,
+    by_kind: dict[str, list[Hit]],
+    hits: Sequence[Hit],
+    measure_cues: Collection[str],
+    folded: str,
+) -> tuple[Hit, ...] | None:
+    candidates = [
+        [hit for kind in choice for hit in by_kind.get(kind, ())] for choice in rule.all_of
+    ]
+    first, *others = candidates
+    for anchor in sorted(first, key=lambda hit: hit.start):
+        if rule.subject == "government" and not government_involved(
+            anchor, hits, measure_cues, folded
+        ):
+            continue
+        chosen = [anchor]
+        for hits_of_choice in others:
+            near = [
+                hit for hit in hits_of_choice
+                if rule.within is None or abs(hit.start - anchor.start) <= rule.within
+            ]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda hit: abs(hit.start - anchor.start)))
+        else:
+            return tuple(chosen)
+    return None
+
+
+def government_involved(
+    cue: Hit, hits: Sequence[Hit], measure_cues: Collection[str], folded: str
+) -> bool:
+    """A government acts just before `cue` ("Indiana sues") or just after it in the passive
+    ("sued by Arkansas"), or is the other side after it: an authority anywhere after, a place
+    right after ("sues Montana"), or a law, ban or order ("sue to block the executive order").
+    A place further after is only where it happens ("filed a complaint in California").
+    """
+    for hit in hits:
+        is_place = hit.term.family == Family.PLACE and hit.term.kind == "place"
+        if hit.end <= cue.start:
+            if is_place and hit.term.grade >= NAME and cue.start - hit.end <= GOVERNMENT_REACH:
+                return True
+        elif hit.start > cue.start and hit.start - cue.end <= GOVERNMENT_REACH:
+            if is_place and (
+                hit.term.grade >= ACTOR
+                or (hit.term.grade >= NAME and folded[cue.end:hit.start].split() in ([], ["by"]))
+            ):
+                return True
+            if hit.term.family == Family.CUE and hit.term.kind in measure_cues:
+                return True
+    return False
+
+
+def choose_event(title: RuleMatch | None, summary: RuleMatch | None) -> RuleMatch | None:
+    """The headline's rule, unless it is generic ("ban") and the summary says something specific
+    that is not mere background."""
+    if title is not None and not title.rule.generic:
+        return title
+    if summary is not None and not summary.rule.generic and (
+        title is None or not summary.rule.background
+    ):
+        return summary
+    return title or summary

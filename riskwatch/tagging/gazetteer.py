@@ -1,0 +1,171 @@
+"""The jurisdiction gazetteer: phrases that name a government, graded by how much they prove.
+
+An actor ("MeitY", "Montana attorney general") says who acts; a place name says where; a forum
+("federal judge") or a demonym ("Indian") is weaker evidence, because it often appears in stories
+about someone else. The tagger sums these grades per jurisdiction and reports the best one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from riskwatch.tagging.datafile import load_document, validate_document
+from riskwatch.tagging.normalise import fold
+
+# Evidence grades; the jurisdiction with the highest total wins.
+ACTOR: Final = 3
+NAME: Final = 2
+FORUM: Final = 1
+WEAK_NAME: Final = 1
+
+CODE = validate.Regexp(
+    r"^(US-federal|US-[A-Z]{2}|EU|[A-Z]{2})$",
+    error="'{input}' is not US-federal, US-XX, EU or an ISO 3166-1 alpha-2 code",
+)
+_STATE_CODE = validate.Regexp(r"^US-[A-Z]{2}$")
+TEMPLATE = validate.Regexp(r".*\{name\}", error="'{input}' has no {{name}} placeholder")
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    code: str
+    actors: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    forums: tuple[str, ...] = ()
+    weak_names: tuple[str, ...] = ()
+    short_names: tuple[str, ...] = ()
+    templates: bool = True
+
+    @property
+    def is_us_state(self) -> bool:
+        return self.code.startswith("US-") and self.code != "US-federal"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacePhrase:
+    phrase: str
+    code: str
+    grade: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    jurisdictions: tuple[Jurisdiction, ...]
+    country_templates: tuple[str, ...]
+    state_templates: tuple[str, ...]
+    not_places: tuple[str, ...]
+
+    def phrases(self) -> Iterator[PlacePhrase]:
+        """Every phrase with its jurisdiction and grade, actor templates filled in."""
+        for jurisdiction in self.jurisdictions:
+            yield from _phrases_of(jurisdiction, self._templates_for(jurisdiction))
+
+    def _templates_for(self, jurisdiction: Jurisdiction) -> tuple[str, ...]:
+        if not jurisdiction.templates:
+            return ()
+        return self.state_templates if jurisdiction.is_us_state else self.country_templates
+
+
+def _phrases_of(jurisdiction: Jurisdiction, templates: tuple[str, ...]) -> Iterator[PlacePhrase]:
+    code = jurisdiction.code
+    for phrase in jurisdiction.actors:
+        yield PlacePhrase(phrase, code, ACTOR)
+    # Demonyms fill templates too: "Irish regulator", "Dutch privacy watchdog".
+    for name in jurisdiction.names + jurisdiction.short_names + jurisdiction.weak_names:
+        for template in templates:
+            yield PlacePhrase(template.replace("{name}", name), code, ACTOR)
+    for phrase in jurisdiction.names:
+        yield PlacePhrase(phrase, code, NAME)
+    for phrase in jurisdiction.forums:
+        yield PlacePhrase(phrase, code, FORUM)
+    for phrase in jurisdiction.weak_names:
+        yield PlacePhrase(phrase, code, WEAK_NAME)
+
+
+_PHRASES = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+
+
+class _JurisdictionSchema(Schema):
+    code = fields.String(required=True, validate=CODE)
+    actors = _PHRASES
+    names = _PHRASES
+    forums = _PHRASES
+    weak_names = _PHRASES
+    short_names = _PHRASES
+    templates = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _check_named(self, data: dict[str, Any], **_: Any) -> None:
+        if not (data["actors"] or data["names"] or data["weak_names"]):
+            raise ValidationError("needs at least one of actors, names, weak_names")
+
+
+class _TemplatesSchema(Schema):
+    country = fields.List(fields.String(validate=TEMPLATE), required=True)
+    state = fields.List(fields.String(validate=TEMPLATE), required=True)
+
+
+class GazetteerSchema(Schema):
+    templates = fields.Nested(_TemplatesSchema, required=True)
+    not_places = _PHRASES
+    jurisdictions = fields.List(fields.Nested(_JurisdictionSchema), required=True,
+                                validate=validate.Length(min=1))
+
+    @validates_schema
+    def _check_unique(self, data: dict[str, Any], **_: Any) -> None:
+        errors: dict[int, list[str]] = {}
+        seen_codes: set[str] = set()
+        for index, entry in enumerate(data["jurisdictions"]):
+            if entry["code"] in seen_codes:
+                errors.setdefault(index, []).append(f"code '{entry['code']}' is used twice")
+            seen_codes.add(entry["code"])
+        if errors:
+            raise ValidationError({"jurisdictions": errors})
+
+    @post_load
+    def _build(self, data: dict[str, Any], **_: Any) -> Gazetteer:
+        gazetteer = Gazetteer(
+            jurisdictions=tuple(
+                Jurisdiction(
+                    code=entry["code"],
+                    actors=tuple(entry["actors"]),
+                    names=tuple(entry["names"]),
+                    forums=tuple(entry["forums"]),
+                    weak_names=tuple(entry["weak_names"]),
+                    short_names=tuple(entry["short_names"]),
+                    templates=entry["templates"],
+                )
+                for entry in data["jurisdictions"]
+            ),
+            country_templates=tuple(data["templates"]["country"]),
+            state_templates=tuple(data["templates"]["state"]),
+            not_places=tuple(data["not_places"]),
+        )
+        _check_no_shared_phrases(gazetteer)
+        return gazetteer
+
+
+def _check_no_shared_phrases(gazetteer: Gazetteer) -> None:
+    """A phrase, templates included, may point to one jurisdiction only."""
+    codes: dict[str, str] = {fold(phrase): "not_places" for phrase in gazetteer.not_places}
+    for place in gazetteer.phrases():
+        folded = fold(place.phrase)
+        previous = codes.setdefault(folded, place.code)
+        if previous != place.code:
+            raise ValidationError(
+                {"jurisdictions": [f"'{place.phrase}' ({place.code}) already names {previous}"]}
+            )
+
+
+def parse_gazetteer(document: Any, name: str = "jurisdictions.yaml") -> Gazetteer:
+    gazetteer: Gazetteer = validate_document(name, document, GazetteerSchema())
+    return gazetteer
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    return parse_gazetteer(load_document(path), path.name)

@@ -1,0 +1,38 @@
+"""Picks the one jurisdiction an item is about, from the place phrases found in it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from riskwatch.tagging.lexicon import Family, Hit
+
+# A phrase in the headline names the acting government more reliably than one in the summary,
+# which often recalls other countries' earlier moves.
+TITLE_WEIGHT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionChoice:
+    code: str
+    phrase: str
+    score: int
+
+
+def choose_jurisdiction(
+    title_hits: Sequence[Hit], summary_hits: Sequence[Hit]
+) -> JurisdictionChoice | None:
+    """The jurisdiction with the highest graded score; ties go to the one named first."""
+    scores: dict[str, int] = defaultdict(int)
+    first_phrase: dict[str, str] = {}
+    for weight, hits in ((TITLE_WEIGHT, title_hits), (1, summary_hits)):
+        for hit in hits:
+            if hit.term.family == Family.PLACE and hit.term.kind == "place":
+                scores[hit.term.value] += hit.term.grade * weight
+                first_phrase.setdefault(hit.term.value, hit.term.phrase)
+    if not scores:
+        return None
+    # dicts keep insertion order, so max() breaks ties in favour of the first-named jurisdiction
+    code = max(scores, key=scores.__getitem__)
+    return JurisdictionChoice(code, first_phrase[code], scores[code])
