@@ -60,7 +60,8 @@ def _print_report(report: BacktestReport) -> None:
         cells = " ".join(f"{s.score:5.1f}/{s.level[:3]}/#{s.rank}".rjust(13)
                          for s in check.standings)
         click.echo(f"{check.event.day!s:<11}{check.event.app:<13}"
-                   f"{check.event.event_type:<18}{cells}  {'yes' if check.warned else 'NO'}")
+                   f"{check.event.event_type:<18}{cells}  "
+                   f"{ {True: 'yes', False: 'NO', None: '-'}[check.warned] }")
     click.echo("\nRelief events (score the day before -> the day of):")
     for relief in report.reliefs:
         click.echo(f"{relief.event.day!s:<11}{relief.event.app:<13}{relief.event.event_type:<22}"
@@ -68,9 +69,10 @@ def _print_report(report: BacktestReport) -> None:
                    f"{'lowered' if relief.lowered else 'NOT LOWERED'}")
     click.echo(f"\nApps with no escalation in the year before {report.as_of}: "
                f"{report.quiet_low}/{len(report.quiet_apps)} low")
-    click.echo(f"Summary: {report.bans_warned}/{len(report.bans)} bans warned (high+ and top 2 "
-               f"all 7 days before); {report.reliefs_lowered}/{len(report.reliefs)} reliefs "
-               f"lowered the score on the day")
+    click.echo(f"Summary: {report.bans_warned}/{report.bans_to_warn} nationwide bans and "
+               f"app-store removals warned (high+ and top 2 all 7 days before); "
+               f"{report.reliefs_lowered}/{len(report.reliefs)} reliefs lowered the score "
+               f"on the day")
 
 
 @click.command("backtest")

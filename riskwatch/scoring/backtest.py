@@ -15,6 +15,8 @@ from riskwatch.domain.scores import DailyScore
 from riskwatch.domain.vocabulary import EVENT_TYPES
 
 BAN_TYPES: Final = ("nationwide_ban", "app_store_removal", "law_signed")
+# The bans a user must have been warned of: the app stops working for them.
+WARNED_TYPES: Final = ("nationwide_ban", "app_store_removal")
 RELIEF_TYPES: Final = ("injunction", "court_ruling_for_app", "ban_lifted", "enforcement_delay")
 OFFSETS: Final = (-30, -7, -1, 1, 7, 30)
 # The run-up a user needs warning in: every day of it should read high or severe, top two.
@@ -44,7 +46,9 @@ class Standing:
 class BanCheck:
     event: TimelineEvent
     standings: tuple[Standing, ...]
-    warned: bool  # every day of the run-up at high+ and ranked first or second
+    # every day of the run-up at high+ and ranked first or second; None for a signed law,
+    # which is reported but is not a ban the user experiences that day
+    warned: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,11 @@ class BacktestReport:
 
     @property
     def bans_warned(self) -> int:
-        return sum(check.warned for check in self.bans)
+        return sum(check.warned is True for check in self.bans)
+
+    @property
+    def bans_to_warn(self) -> int:
+        return sum(check.warned is not None for check in self.bans)
 
     @property
     def reliefs_lowered(self) -> int:
@@ -105,7 +113,8 @@ def run_backtest(timeline: Sequence[TimelineEvent], histories: Histories,
                               for o in OFFSETS)
             run_up = [_standing(histories, event.app, event.day - timedelta(days=d), -d)
                       for d in range(1, RUN_UP_DAYS + 1)]
-            warned = all(s.level in WARNING_LEVELS and s.rank <= 2 for s in run_up)
+            warned = (all(s.level in WARNING_LEVELS and s.rank <= 2 for s in run_up)
+                      if event.event_type in WARNED_TYPES else None)
             report.bans.append(BanCheck(event, standings, warned))
         elif event.event_type in RELIEF_TYPES:
             history = histories[event.app]

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.events import CandidateQuery, ClusterCandidate, Docket, EventApp, ItemSignal
@@ -67,7 +67,10 @@ def find_candidates(session: Session, query: CandidateQuery) -> list[ClusterCand
     values = _load_values(
         session, Event.event_type == query.event_type, Event.direction == query.direction,
         jurisdiction, first <= query.reported_until, last >= query.reported_from,
-        Event.id.in_(select(EventAppRow.event_id).where(EventAppRow.slug.in_(query.app_slugs))))
+        # A curated event is matched on its own facts, whichever apps its members name.
+        or_(Event.provenance == "curated",
+            Event.id.in_(select(EventAppRow.event_id)
+                         .where(EventAppRow.slug.in_(query.app_slugs)))))
     members = members_of(session, [value.id for value in values])
     return [ClusterCandidate(value, tuple(members.get(value.id, ()))) for value in values]
 

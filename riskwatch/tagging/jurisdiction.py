@@ -17,7 +17,6 @@ TITLE_WEIGHT = 2
 class JurisdictionChoice:
     code: str
     phrase: str
-    score: int
 
 
 def choose_jurisdiction(
@@ -35,4 +34,4 @@ def choose_jurisdiction(
         return None
     # dicts keep insertion order, so max() breaks ties in favour of the first-named jurisdiction
     code = max(scores, key=scores.__getitem__)
-    return JurisdictionChoice(code, first_phrase[code], scores[code])
+    return JurisdictionChoice(code, first_phrase[code])
