@@ -34,6 +34,12 @@ class Settings:
     reads_need_key: bool = False
     cors_origins: tuple[str, ...] = ()
     rate_limit: str = "600 per minute"
+    public_url: str = "http://127.0.0.1:8000"
+    webhook_timeout: float = 15.0
+    webhook_allow_private: bool = False
+    webhook_retry_schedule: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+    webhook_disable_after_seconds: int = 5 * 86400
+    webhook_concurrency: int = 200
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> Settings:
@@ -59,6 +65,12 @@ _ENV = {
     "RISKWATCH_READS_NEED_KEY": ("reads_need_key", "flag"),
     "RISKWATCH_CORS_ORIGINS": ("cors_origins", "list"),
     "RISKWATCH_RATE_LIMIT": ("rate_limit", str),
+    "RISKWATCH_PUBLIC_URL": ("public_url", str),
+    "RISKWATCH_WEBHOOK_TIMEOUT": ("webhook_timeout", float),
+    "RISKWATCH_WEBHOOK_ALLOW_PRIVATE": ("webhook_allow_private", "flag"),
+    "RISKWATCH_WEBHOOK_RETRY_SCHEDULE": ("webhook_retry_schedule", "durations"),
+    "RISKWATCH_WEBHOOK_DISABLE_AFTER": ("webhook_disable_after_seconds", "duration"),
+    "RISKWATCH_WEBHOOK_CONCURRENCY": ("webhook_concurrency", int),
 }
 
 _FLAGS = {"1": True, "true": True, "yes": True, "on": True,
@@ -72,11 +84,31 @@ def _convert(raw: str, kind: Any) -> Any:
         return _FLAGS[raw.strip().lower()]
     if kind == "list":
         return tuple(part.strip() for part in raw.split(",") if part.strip())
+    if kind == "duration":
+        return _seconds(raw)
+    if kind == "durations":
+        return tuple(_seconds(part) for part in raw.split(",") if part.strip())
     return kind(raw)
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _seconds(text: str) -> int:
+    """'90s', '5m', '2h', '5d' or plain seconds."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    number, unit = text[:-1], text[-1:]
+    if not number.isdigit() or unit not in _UNITS:
+        raise ValueError(text)
+    return int(number) * _UNITS[unit]
+
+
 def _kind_name(kind: Any) -> str:
-    return {"flag": "flag (1/0, true/false)", "list": "comma-separated list"}.get(
+    return {"flag": "flag (1/0, true/false)", "list": "comma-separated list",
+            "duration": "duration (e.g. 5d, 2h, 90s)",
+            "durations": "comma-separated list of durations (e.g. 5s,5m,30m)"}.get(
         kind, getattr(kind, "__name__", str(kind)))
 
 

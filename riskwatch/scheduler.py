@@ -14,16 +14,19 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from riskwatch.domain.items import FeedConfig
+from riskwatch.services.alerting import Dispatcher
 from riskwatch.services.polling import poll_feed
+from riskwatch.services.risk import extend_snapshots
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.workers import HEARTBEAT_SECONDS, heartbeat
 
 log = logging.getLogger(__name__)
 
 START_SPREAD_SECONDS = 30
+DISPATCH_SECONDS = 1
 
 
-def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig], *,
+def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig], dispatcher: Dispatcher, *,
                     start_spread_seconds: float = START_SPREAD_SECONDS) -> BackgroundScheduler:
     """One job per enabled feed at its interval, with jitter, never overlapping itself.
 
@@ -49,7 +52,17 @@ def build_scheduler(runtime: Runtime, feeds: Sequence[FeedConfig], *,
             next_run_time=first)
     scheduler.add_job(heartbeat, IntervalTrigger(seconds=HEARTBEAT_SECONDS), args=(runtime,),
                       id="heartbeat", name="scheduler heartbeat", next_run_time=now)
+    # Sends happen on the dispatcher's own pool; this job only hands it what is due.
+    scheduler.add_job(dispatcher.submit_due, IntervalTrigger(seconds=DISPATCH_SECONDS),
+                      id="webhooks", name="webhook dispatch", next_run_time=now)
+    scheduler.add_job(_extend_scores, IntervalTrigger(hours=1), args=(runtime,),
+                      id="scores", name="carry daily scores to today")
     return scheduler
+
+
+def _extend_scores(runtime: Runtime) -> None:
+    with runtime.database.writing() as session:
+        extend_snapshots(session, runtime.clock().date())
 
 
 def _poll_job(runtime: Runtime, feed_id: str) -> None:

@@ -11,6 +11,7 @@ from werkzeug import Request, Response
 
 from riskwatch.config import Settings
 from riskwatch.scheduler import build_scheduler
+from riskwatch.services.alerting import Dispatcher
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.setup import prepare_database
 from riskwatch.services.workers import SchedulerConflict, register_scheduler
@@ -35,16 +36,18 @@ def test_jobs_poll_each_enabled_feed_without_overlap(settings: Settings,
         feed_entry("a", feed_server.url_for("/a")), feed_entry("b", feed_server.url_for("/b")),
         feed_entry("off", feed_server.url_for("/off"), enabled=False)])
     feeds = prepare_database(runtime).feeds
-    scheduler = build_scheduler(runtime, feeds, start_spread_seconds=0.2)
+    dispatcher = Dispatcher(runtime)
+    scheduler = build_scheduler(runtime, feeds, dispatcher, start_spread_seconds=0.2)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.start()
         assert hits["a"].wait(10) and hits["b"].wait(10)
     finally:
         scheduler.shutdown(wait=True)
+        dispatcher.close()
         runtime.close()
 
-    assert set(jobs) == {"poll:a", "poll:b", "heartbeat"}
+    assert set(jobs) == {"poll:a", "poll:b", "heartbeat", "webhooks", "scores"}
     assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
     assert all("/off" not in str(r.path) for r, _ in feed_server.log)
 

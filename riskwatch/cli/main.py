@@ -16,6 +16,7 @@ import click
 from riskwatch.cli.keys import keys_group
 from riskwatch.cli.risk import backtest_command, retag_command, score_command
 from riskwatch.cli.runtime import open_runtime, prepare_or_exit
+from riskwatch.services.alerting import Dispatcher
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.polling import PollOutcome, poll_feed
 from riskwatch.services.runtime import Runtime
@@ -74,12 +75,14 @@ def _running_scheduler(runtime: Runtime, feeds: list[Any]) -> Iterator[None]:
         register_scheduler(runtime)
     except SchedulerConflict as exc:
         raise click.ClickException(str(exc)) from exc
-    scheduler = build_scheduler(runtime, feeds)
+    dispatcher = Dispatcher(runtime)
+    scheduler = build_scheduler(runtime, feeds, dispatcher)
     scheduler.start()
     try:
         yield
     finally:
         scheduler.shutdown(wait=True)
+        dispatcher.close()
         unregister_scheduler(runtime)
 
 

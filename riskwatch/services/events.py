@@ -42,6 +42,13 @@ class FoldResult:
         for slug in slugs:
             self.touched[slug] = min(day, self.touched.get(slug, day))
 
+    def absorb(self, other: FoldResult) -> None:
+        """Add a later batch's result: events it merged away are gone from ours too."""
+        self.created = (self.created | other.created)
+        self.changed = (self.changed | other.changed) - self.created
+        for slug, day in other.touched.items():
+            self.touch([slug], day)
+
 
 def signal_for(row: ItemRow, credibility: int) -> ItemSignal | None:
     """The clustering view of a stored item, or None when it is not about a regulatory act."""

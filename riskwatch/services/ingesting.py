@@ -18,8 +18,8 @@ from riskwatch.ingest.guard import MAX_BODY_BYTES
 from riskwatch.ingest.jsonl import BackfillLine, BadLine, read_backfill
 from riskwatch.ingest.normalise import build_item
 from riskwatch.ingest.sandbox import PendingParse
+from riskwatch.services.alerting import refresh_and_alert
 from riskwatch.services.events import FoldResult
-from riskwatch.services.risk import refresh_snapshots
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.storing import store_batch
 
@@ -37,7 +37,7 @@ class IngestReport:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     bad_lines: list[str] = field(default_factory=list)
-    # apps whose daily scores the ingested items moved, and from which day
+    # events the files created or changed, and the apps whose scores they moved
     touched: FoldResult = field(default_factory=FoldResult)
 
 
@@ -58,7 +58,8 @@ def ingest_paths(runtime: Runtime, paths: Iterable[Path],
     while ahead:
         _finish(runtime, *ahead.popleft(), report, on_file)
     with runtime.database.writing() as session:
-        refresh_snapshots(session, report.touched.touched, runtime.clock().date())
+        refresh_and_alert(session, report.touched, runtime.clock(),
+                          runtime.settings.public_url)
     return report
 
 
@@ -139,9 +140,8 @@ def _save(runtime: Runtime, items: list[Item], source_key: str, feed_id: str | N
     with runtime.database.writing() as session:
         result, folded = store_batch(session, items, source_key=source_key, feed_id=feed_id,
                                      source_name=source_name, now=runtime.clock(),
-                                     snapshots=False)
-    for slug, day in folded.touched.items():
-        report.touched.touch([slug], day)
+                                     api_base=None)
+    report.touched.absorb(folded)
     report.entries += len(items)
     report.new_items += len(result.new_item_ids)
     report.new_sightings += result.new_sightings

@@ -71,7 +71,8 @@ def _record_success(runtime: Runtime, feed_id: str, fetched: FetchResult,
         ttl = None
         if parsed is not None:
             result, _ = store_batch(session, parsed.items, source_key=feed_id,
-                                    feed_id=feed_id, source_name=feed.title, now=now)
+                                    feed_id=feed_id, source_name=feed.title, now=now,
+                                    api_base=runtime.settings.public_url)
             ttl = parsed.ttl_seconds
             feed.last_warning = parsed.warning
             feed.items_seen += len(result.new_item_ids)

@@ -34,8 +34,9 @@ def claim_due(session: Session, owner: str, now: datetime, lease_seconds: int,
     """
     free = or_(Delivery.lease_expires_at.is_(None), Delivery.lease_expires_at < now)
     candidates = list(session.scalars(
-        select(Delivery.id).where(Delivery.status == PENDING, Delivery.next_attempt_at <= now,
-                                  free)
+        select(Delivery.id).join(Subscription, Subscription.id == Delivery.subscription_id)
+        .where(Delivery.status == PENDING, Delivery.next_attempt_at <= now, free,
+               Subscription.enabled.is_(True))
         .order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)))
     taken = []
     for delivery_id in candidates:
@@ -86,5 +87,3 @@ def pending_for(session: Session, subscription_id: str) -> int:
     return session.scalar(select(func.count()).select_from(Delivery).where(
         Delivery.subscription_id == subscription_id, Delivery.status == PENDING)) or 0
 
-
-__all__ = ["FAILED", "SUCCEEDED"]

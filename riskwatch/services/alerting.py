@@ -1,0 +1,256 @@
+"""Webhook alerts: messages written to the outbox with the change that caused them, and the
+dispatcher that sends them.
+
+Enqueueing happens inside the transaction that stores the items, events and scores, so a
+crash between the change and its alert is impossible. Sending happens elsewhere, on a pool of
+threads that never touches that transaction: a slow receiver holds one thread for at most
+the timeout, and never delays ingestion or other receivers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from riskwatch.alerts import retry
+from riskwatch.alerts.matching import SubscriptionFilter, matches
+from riskwatch.alerts.messages import (
+    EVENT_CREATED,
+    EVENT_UPDATED,
+    Message,
+    event_message,
+    level_message,
+    payload,
+    ping_message,
+)
+from riskwatch.alerts.sender import AttemptResult, make_client, send
+from riskwatch.alerts.signing import new_message_id, signed_headers
+from riskwatch.alerts.targets import UnsafeTarget, resolve_target
+from riskwatch.domain.vocabulary import LEVELS
+from riskwatch.services.events import FoldResult
+from riskwatch.services.risk import refresh_snapshots, score_of
+from riskwatch.services.runtime import Runtime
+from riskwatch.store import webhooks as outbox
+from riskwatch.store.events import load_event
+from riskwatch.store.models import Delivery, Event, Subscription
+from riskwatch.store.risk import snapshot_on
+
+log = logging.getLogger(__name__)
+_LEVEL_RANK = {name: rank for rank, (name, _) in enumerate(LEVELS)}
+MOVERS = 5
+
+
+def _current_level(session: Session, slugs: Iterable[str], today: date) -> str | None:
+    levels = [s.level for s in (snapshot_on(session, slug, today) for slug in slugs) if s]
+    return max(levels, key=lambda level: _LEVEL_RANK[level], default=None)
+
+
+def _address(session: Session, messages: Iterable[Message], now: datetime) -> None:
+    subscriptions = outbox.active_subscriptions(session)
+    rows = []
+    for message in messages:
+        body = payload(message, now)
+        for subscription in subscriptions:
+            if matches(SubscriptionFilter.from_json(subscription.filter), subscription.types,
+                       message):
+                rows.append({"message_id": new_message_id(), "subscription_id": subscription.id,
+                             "type": message.type, "payload": body, "status": outbox.PENDING,
+                             "attempts": 0, "next_attempt_at": now, "created_at": now})
+    outbox.enqueue(session, rows)
+
+
+def refresh_and_alert(session: Session, folded: FoldResult, now: datetime,
+                      api_base: str) -> None:
+    """Refresh the touched apps' daily scores, then queue what subscribers must hear:
+    new and changed events, and apps whose level today is not what it was.
+
+    A level message fires only when the stored level for today changes, so recomputing the
+    same scores again sends nothing.
+    """
+    today = now.date()
+    before = {app: snapshot_on(session, app, today) for app in folded.touched}
+    refresh_snapshots(session, folded.touched, today)
+    messages: list[Message] = []
+    for kind, event_ids in ((EVENT_CREATED, folded.created), (EVENT_UPDATED, folded.changed)):
+        for event_id in sorted(event_ids):
+            event = load_event(session, event_id)
+            if event is None:  # merged away later in the same batch
+                continue
+            version = session.scalar(select(Event.version).where(Event.id == event_id))
+            level = _current_level(session, [a.slug for a in event.apps], today)
+            messages.append(event_message(kind, event, version=version or 1, level=level,
+                                          api_base=api_base))
+    for app, old in sorted(before.items()):
+        new = snapshot_on(session, app, today)
+        old_level = old.level if old else LEVELS[0][0]
+        if new is None or new.level == old_level:
+            continue
+        score = score_of(session, app, today)
+        moved = folded.created | folded.changed
+        movers = [c for c in score.contributions if c.event_id in moved] or list(
+            score.contributions[:MOVERS])
+        messages.append(level_message(app, today.isoformat(),
+                                      (old.score if old else 0.0, old_level),
+                                      (new.score, new.level), movers[:MOVERS], api_base))
+    _address(session, messages, now)
+
+
+def enqueue_ping(session: Session, subscription: Subscription, now: datetime) -> str:
+    message_id = new_message_id()
+    outbox.enqueue(session, [{
+        "message_id": message_id, "subscription_id": subscription.id, "type": "ping",
+        "payload": payload(ping_message(subscription.id), now), "status": outbox.PENDING,
+        "attempts": 0, "next_attempt_at": now, "created_at": now}])
+    return message_id
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    delivery_id: int
+    message_id: str
+    body: str
+    attempts: int
+    subscription_id: str
+    url: str
+    secrets: tuple[str, ...]
+
+
+class Dispatcher:
+    """Claims due deliveries and sends them on a bounded pool, as many at once as it has free
+    threads; each finished send records its own outcome."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._in_flight: set[Any] = set()
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(runtime.settings.webhook_concurrency,
+                                        thread_name_prefix="webhook")
+
+    @cached_property
+    def client(self) -> httpx.Client:
+        return make_client(self.runtime.settings.webhook_timeout, self.runtime.settings.user_agent)
+
+    def submit_due(self) -> int:
+        """Start sending what is due, without waiting; returns how many were started."""
+        free = self.runtime.settings.webhook_concurrency - len(self._in_flight)
+        if free <= 0:
+            return 0
+        settings = self.runtime.settings
+        lease = int(settings.webhook_timeout * 2 + 30)
+        now = self.runtime.clock()
+        with self.runtime.database.writing() as session:
+            claimed = outbox.claim_due(session, self.runtime.worker_id, now, lease, free)
+            jobs = [self._job(session, delivery, now) for delivery in claimed]
+        for job in jobs:
+            future = self._pool.submit(self._deliver, job)
+            with self._lock:
+                self._in_flight.add(future)
+            future.add_done_callback(self._done)
+        return len(jobs)
+
+    def run_until_idle(self, max_rounds: int = 1000) -> None:
+        """Send everything due now and wait for it (tests, `riskwatch dispatch`)."""
+        for _ in range(max_rounds):
+            started = self.submit_due()
+            with self._lock:
+                pending = set(self._in_flight)
+            if not started and not pending:
+                return
+            wait(pending)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+        if "client" in self.__dict__:
+            self.client.close()
+
+    def _done(self, future: Any) -> None:
+        with self._lock:
+            self._in_flight.discard(future)
+        if future.exception() is not None:
+            log.error("webhook delivery failed unexpectedly", exc_info=future.exception())
+
+    def _job(self, session: Session, delivery: Delivery, now: datetime) -> _Job:
+        subscription = session.get(Subscription, delivery.subscription_id)
+        secrets = [subscription.secret]
+        if subscription.previous_secret and subscription.previous_secret_until and (
+                subscription.previous_secret_until > now):
+            secrets.append(subscription.previous_secret)
+        return _Job(delivery.id, delivery.message_id,
+                    json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False),
+                    delivery.attempts, subscription.id, subscription.url, tuple(secrets))
+
+    def _deliver(self, job: _Job) -> None:
+        settings = self.runtime.settings
+        started_at = self.runtime.clock()
+        try:
+            target = resolve_target(job.url, allow_private=settings.webhook_allow_private)
+        except UnsafeTarget as exc:
+            result = AttemptResult(None, 0.0, None, f"refused: {exc}", None)
+            self._record(job, started_at, result, refused=True)
+            return
+        headers = signed_headers(job.message_id, started_at, job.body, job.secrets)
+        result = send(self.client, target, headers, job.body, settings.webhook_timeout)
+        self._record(job, started_at, result, refused=False)
+
+    def _record(self, job: _Job, at: datetime, result: AttemptResult, *,
+                refused: bool) -> None:
+        settings = self.runtime.settings
+        outcome = retry.FAIL if refused else retry.classify(result.status_code)
+        now = self.runtime.clock()
+        with self.runtime.database.writing() as session:
+            delivery = session.get(Delivery, job.delivery_id)
+            subscription = session.get(Subscription, job.subscription_id)
+            if delivery is None or delivery.lease_owner != self.runtime.worker_id:
+                return  # our lease expired and another worker owns it now
+            outbox.record_attempt(session, delivery.id, attempted_at=at,
+                                  status_code=result.status_code,
+                                  latency_ms=result.latency_ms, excerpt=result.excerpt,
+                                  error=result.error)
+            delivery.attempts += 1
+            delivery.last_attempt_at = at
+            delivery.last_status_code = result.status_code
+            delivery.last_error = result.error or (
+                None if outcome == retry.SUCCESS else f"receiver answered {result.status_code}")
+            delivery.lease_owner = delivery.lease_expires_at = None
+            if outcome == retry.SUCCESS:
+                delivery.status, delivery.next_attempt_at = outbox.SUCCEEDED, None
+                subscription.failing_since, subscription.last_success_at = None, now
+                return
+            delay = (retry.next_delay(delivery.attempts, settings.webhook_retry_schedule,
+                                      self.runtime.rng, result.retry_after)
+                     if outcome == retry.RETRY else None)
+            if delay is None:
+                delivery.status, delivery.next_attempt_at = outbox.FAILED, None
+            else:
+                delivery.next_attempt_at = now + timedelta(seconds=delay)
+            _note_failure(subscription, outcome, result, now,
+                          settings.webhook_disable_after_seconds)
+
+
+def _note_failure(subscription: Subscription, outcome: str, result: AttemptResult,
+                  now: datetime, disable_after: int) -> None:
+    if outcome == retry.GONE:
+        _disable(subscription, now, "the receiver answered 410 Gone")
+        return
+    subscription.failing_since = subscription.failing_since or now
+    if (now - subscription.failing_since).total_seconds() >= disable_after:
+        _disable(subscription, now, f"every attempt failed since "
+                                    f"{subscription.failing_since.isoformat()} "
+                                    f"(last: {result.error or result.status_code})")
+
+
+def _disable(subscription: Subscription, now: datetime, reason: str) -> None:
+    subscription.enabled = False
+    subscription.disabled_at, subscription.disabled_reason = now, reason
+    subscription.updated_at = now
