@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from apispec.ext.marshmallow import MarshmallowPlugin, resolver
 from flask import Flask
 from flask_cors import CORS
 from flask_limiter import Limiter
@@ -13,8 +14,21 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 
 from riskwatch import __version__
-from riskwatch.api import apps, auth, caching, docs, errors, events, feeds, health, items, metrics
+from riskwatch.api import (
+    apps,
+    auth,
+    caching,
+    docs,
+    errors,
+    events,
+    feeds,
+    health,
+    items,
+    metrics,
+    subscriptions,
+)
 from riskwatch.api.context import EXTENSION
+from riskwatch.api.openapi import SharedResponses
 from riskwatch.config import Settings, settings_from_env
 from riskwatch.services.runtime import Runtime
 
@@ -30,6 +44,13 @@ class RiskwatchApi(Api):
     """flask-smorest with our error body in the generated document."""
 
     ERROR_SCHEMA = errors.ErrorSchema
+
+
+def schema_name(schema: Any) -> str:
+    """Schema variants are instances (`SubscriptionInputSchema(partial=True)`), not copied
+    classes; each still needs its own name in the OpenAPI document."""
+    name = resolver(schema)
+    return f"{name}Patch" if getattr(schema, "partial", False) is True else name
 
 
 def create_app(config: Mapping[str, Any] | None = None, *,
@@ -53,15 +74,18 @@ def create_app(config: Mapping[str, Any] | None = None, *,
     runtime = runtime or Runtime(settings)
     app.extensions[EXTENSION] = runtime
     docs.init_app(app)
-    api = RiskwatchApi(app)
+    api = RiskwatchApi(app, spec_kwargs={
+        "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+        "extra_plugins": [SharedResponses(reads_need_key=settings.reads_need_key)]})
     errors.init_app(app)
     auth.init_app(app, api, reads_need_key=settings.reads_need_key)
-    caching.init_app(app)
     metrics.init_app(app, runtime)
+    caching.init_app(app)
     Limiter(get_remote_address, app=app, default_limits=[settings.rate_limit] if
             settings.rate_limit else [], storage_uri="memory://")
     if settings.cors_origins:
         CORS(app, origins=list(settings.cors_origins), expose_headers=["ETag", "Link"])
-    for blueprint in (health.blp, apps.blp, events.blp, items.blp, feeds.blp):
+    for blueprint in (health.blp, metrics.blp, apps.blp, events.blp, items.blp, feeds.blp,
+                      subscriptions.blp):
         api.register_blueprint(blueprint)
     return app

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Response, request, url_for
+from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
 from riskwatch.api.context import runtime
@@ -22,12 +24,14 @@ from riskwatch.api.pagination import (
     link_header,
 )
 from riskwatch.api.schemas import EventFilterSchema, EventPageSchema
+from riskwatch.domain.events import APP_VIAS
 from riskwatch.domain.scores import DailyScore
-from riskwatch.domain.vocabulary import level_for
+from riskwatch.domain.vocabulary import DIRECTIONS, EVENT_TYPES, LEVELS, level_for
 from riskwatch.scoring.model import score_history
 from riskwatch.services.catalog import app_catalog, find_app
 from riskwatch.services.risk import score_of
-from riskwatch.store.events import events_for_app, last_event_days
+from riskwatch.store.events import events_for_app
+from riskwatch.store.models import EventAppRow, RiskSnapshot
 from riskwatch.store.risk import snapshot_on, snapshot_range
 from riskwatch.tagging.catalog import App
 
@@ -35,6 +39,7 @@ blp = Blueprint("apps", __name__, url_prefix="/api/v1/apps",
                 description="Tracked apps, their timelines and their risk scores.")
 
 MAX_HISTORY_DAYS = 3660
+LEVEL_NAMES = [name for name, _ in LEVELS]
 
 
 class AppListArgsSchema(PageArgsSchema):
@@ -44,16 +49,18 @@ class AppListArgsSchema(PageArgsSchema):
 
 
 class AppSummarySchema(Schema):
-    slug = fields.String()
-    name = fields.String()
-    owner = fields.String()
-    parent = fields.String()
-    score = fields.Float()
-    level = fields.String()
-    scored_on = fields.Date(allow_none=True, metadata={
-        "description": "The day of the materialised score shown."})
-    trend_7d = fields.Float()
-    last_event_on = fields.Date(allow_none=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    owner = fields.String(required=True, metadata={"description": "Owning company (slug)."})
+    parent = fields.String(required=True, metadata={
+        "description": "Top of the owner's ownership chain (slug)."})
+    score = fields.Float(required=True, metadata={"description": "0-100, as of today."})
+    level = fields.String(required=True, validate=validate.OneOf(LEVEL_NAMES))
+    scored_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "The day of the materialised score shown; null before any event."})
+    trend_7d = fields.Float(required=True, metadata={"description": "Change over 7 days."})
+    last_event_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "Day of the latest event naming the app or its owner."})
 
 
 class AppPageSchema(PageSchema):
@@ -61,32 +68,39 @@ class AppPageSchema(PageSchema):
 
 
 class AppDetailSchema(AppSummarySchema):
-    aliases = fields.List(fields.String())
-    classes = fields.List(fields.String())
-    country_of_control = fields.String()
+    aliases = fields.List(fields.String(), required=True)
+    classes = fields.List(fields.String(), required=True)
+    country_of_control = fields.String(required=True)
+
+
+# The risk bodies are the domain's own JSON (Score.to_json, DailyScore.to_json), which writes
+# days as ISO strings and rounds points; these schemas document that JSON without redoing it.
+ISO_DAY = {"format": "date"}
 
 
 class ContributionSchema(Schema):
-    event_id = fields.String()
-    title = fields.String()
-    occurred_on = fields.String()
-    event_type = fields.String()
-    direction = fields.String()
-    jurisdiction = fields.String(allow_none=True)
-    via = fields.String()
-    points = fields.Float()
-    raw = fields.Float()
-    factors = fields.Dict(keys=fields.String(), values=fields.Float())
+    event_id = fields.String(required=True)
+    title = fields.String(required=True)
+    occurred_on = fields.String(required=True, metadata=ISO_DAY)
+    event_type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
+    jurisdiction = fields.String(required=True, allow_none=True)
+    via = fields.String(required=True, validate=validate.OneOf(APP_VIAS))
+    points = fields.Float(required=True, metadata={"description": "Signed: relief is negative."})
+    raw = fields.Float(required=True, metadata={
+        "description": "Product of the factors, before the saturating transform."})
+    factors = fields.Dict(keys=fields.String(), values=fields.Float(), required=True,
+                          metadata={"description": "The multipliers behind the points."})
 
 
 class RiskSchema(Schema):
-    app = fields.String()
-    as_of = fields.String()
-    score = fields.Float()
-    level = fields.String()
-    trend = fields.Dict(keys=fields.String(), values=fields.Float(), metadata={
+    app = fields.String(required=True)
+    as_of = fields.String(required=True, metadata=ISO_DAY)
+    score = fields.Float(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(LEVEL_NAMES))
+    trend = fields.Dict(keys=fields.String(), values=fields.Float(), required=True, metadata={
         "description": "Change over 7 and 30 days (keys 7d, 30d)."})
-    contributions = fields.List(fields.Nested(ContributionSchema))
+    contributions = fields.List(fields.Nested(ContributionSchema), required=True)
 
 
 class RiskArgsSchema(Schema):
@@ -97,27 +111,19 @@ class HistoryArgsSchema(Schema):
     since = fields.Date(metadata={"description": "First day; default a year before `until`."})
     until = fields.Date(metadata={"description": "Last day; default today."})
 
-    @validates_schema
-    def _span(self, data: dict[str, Any], **_: Any) -> None:
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            raise ValidationError("must not be after 'until'", field_name="since")
-        if since and until and (until - since).days > MAX_HISTORY_DAYS:
-            raise ValidationError(f"at most {MAX_HISTORY_DAYS} days per request",
-                                  field_name="since")
-
 
 class DailyScoreSchema(Schema):
-    day = fields.Date()
-    score = fields.Float()
-    level = fields.String()
+    day = fields.String(required=True, metadata=ISO_DAY)
+    score = fields.Float(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(LEVEL_NAMES))
 
 
 class HistorySchema(Schema):
-    app = fields.String()
-    since = fields.Date()
-    until = fields.Date()
-    series = fields.List(fields.Nested(DailyScoreSchema))
+    app = fields.String(required=True)
+    since = fields.Date(required=True)
+    until = fields.Date(required=True)
+    series = fields.List(fields.Nested(DailyScoreSchema), required=True, metadata={
+        "description": "One score per day from `since` to `until`, oldest first."})
 
 
 def _app_or_404(slug: str) -> App:
@@ -127,16 +133,39 @@ def _app_or_404(slug: str) -> App:
     return app
 
 
-def _summary(app: App, session: Session, today: date,
-             last_events: dict[str, date]) -> dict[str, Any]:
-    now = snapshot_on(session, app.slug, today)
-    week_ago = snapshot_on(session, app.slug, today - timedelta(days=7))
-    score = now.score if now else 0.0
+def _summaries(session: Session, apps: Sequence[App], today: date) -> list[dict[str, Any]]:
+    """Every app's score today and a week ago and its last event day, in one statement.
+
+    Each value is one index seek (the latest snapshot on or before a day, the newest
+    membership), where two queries per app and a scan of all memberships would grow with the
+    history.
+    """
+    catalog = union_all(*(select(literal(app.slug).label("slug")) for app in apps)).subquery()
+
+    def latest(column: Any, day: date) -> Any:
+        return (select(column).where(RiskSnapshot.app == catalog.c.slug,
+                                     RiskSnapshot.as_of <= day)
+                .order_by(RiskSnapshot.as_of.desc()).limit(1).scalar_subquery())
+
+    last_event = (select(EventAppRow.occurred_on)
+                  .where(EventAppRow.slug == catalog.c.slug, EventAppRow.via.in_(DIRECT_VIAS))
+                  .order_by(EventAppRow.occurred_on.desc()).limit(1).scalar_subquery())
+    rows = {row.slug: row for row in session.execute(select(
+        catalog.c.slug, latest(RiskSnapshot.as_of, today).label("scored_on"),
+        latest(RiskSnapshot.score, today).label("score"),
+        latest(RiskSnapshot.level, today).label("level"),
+        latest(RiskSnapshot.score, today - timedelta(days=7)).label("week_ago"),
+        last_event.label("last_event_on")))}
+    return [_summary(app, rows[app.slug]) for app in apps]
+
+
+def _summary(app: App, row: Any) -> dict[str, Any]:
+    """Before its first event an app has no snapshot: it scores zero."""
+    score = row.score or 0.0
     return {"slug": app.slug, "name": app.name, "owner": app.owner, "parent": app.parent,
-            "score": round(score, 2), "level": now.level if now else level_for(0.0),
-            "scored_on": now.as_of if now else None,
-            "trend_7d": round(score - (week_ago.score if week_ago else 0.0), 2),
-            "last_event_on": last_events.get(app.slug)}
+            "score": round(score, 2), "level": row.level or level_for(0.0),
+            "scored_on": row.scored_on, "trend_7d": round(score - (row.week_ago or 0.0), 2),
+            "last_event_on": row.last_event_on}
 
 
 _SORTS = {"score": ("score", False), "-score": ("score", True), "slug": ("slug", False),
@@ -151,9 +180,7 @@ class AppList(MethodView):
         """Every app in the catalog with its current score, level, 7-day trend, last event."""
         rt = runtime()
         with rt.database.reading() as session:
-            last_events = last_event_days(session, DIRECT_VIAS)
-            rows = [_summary(app, session, rt.clock().date(), last_events)
-                    for app in app_catalog().apps]
+            rows = _summaries(session, app_catalog().apps, rt.clock().date())
         field, descending = _SORTS[args["sort"]]
         # Slug breaks ties, so the order and the cursor are total.
         rows.sort(key=lambda r: (-r[field] if descending and field == "score" else r[field],
@@ -176,8 +203,7 @@ class AppDetail(MethodView):
         app = _app_or_404(slug)
         rt = runtime()
         with rt.database.reading() as session:
-            body = _summary(app, session, rt.clock().date(),
-                            last_event_days(session, DIRECT_VIAS))
+            [body] = _summaries(session, [app], rt.clock().date())
         return {**body, "aliases": list(app.aliases), "classes": list(app.classes),
                 "country_of_control": app.country_of_control}
 
@@ -218,8 +244,9 @@ class TimelineAtom(MethodView):
             entry.summary(f"{event['occurred_on']}: {event['event_type'].replace('_', ' ')} "
                           f"({event['direction']}, {event['jurisdiction'] or 'no jurisdiction'}"
                           f"), {event['source_count']} source(s)")
-        if not body["events"]:
-            feed.updated(runtime().clock())
+        # A stable <updated> keeps the body, hence its ETag, the same until an event changes.
+        feed.updated(max((e["updated_at"] for e in body["events"]), default=datetime.combine(
+            runtime().clock().date(), time(), UTC)))
         return Response(feed.atom_str(pretty=True), content_type="application/atom+xml",
                         headers=headers)
 
@@ -233,7 +260,10 @@ class Risk(MethodView):
         _app_or_404(slug)
         rt = runtime()
         with rt.database.reading() as session:
-            return score_of(session, slug, args.get("as_of") or rt.clock().date()).to_json()
+            score = score_of(session, slug, args.get("as_of") or rt.clock().date())
+        # Already the domain's JSON (see ISO_DAY): dumping a busy app's thousands of
+        # contributions through the schema again would cost a quarter of the request.
+        return jsonify(score.to_json())
 
 
 @blp.route("/<string:slug>/risk/history")
@@ -246,9 +276,7 @@ class RiskHistory(MethodView):
         rt = runtime()
         until = args.get("until") or rt.clock().date()
         since = args.get("since") or until - timedelta(days=365)
-        if (until - since).days > MAX_HISTORY_DAYS:
-            abort(422, message="since: at most 3660 days per request",
-                  errors={"query": {"since": [f"at most {MAX_HISTORY_DAYS} days per request"]}})
+        _check_span(since, until)
         with rt.database.reading() as session:
             stored = {s.as_of: DailyScore(s.as_of, s.score, s.level)
                       for s in snapshot_range(session, slug, since, until)}
@@ -261,7 +289,18 @@ class RiskHistory(MethodView):
                                      last + timedelta(days=1), until)
         series = _fill(since, until, stored, tail)
         return {"app": slug, "since": since, "until": until,
-                "series": series}
+                "series": [day.to_json() for day in series]}
+
+
+def _check_span(since: date, until: date) -> None:
+    """After the defaults are applied, so `since` alone cannot pass `until` unnoticed."""
+    if since > until:
+        problem = "must not be after 'until'"
+    elif (until - since).days > MAX_HISTORY_DAYS:
+        problem = f"at most {MAX_HISTORY_DAYS} days per request"
+    else:
+        return
+    abort(422, message=f"since: {problem}", errors={"query": {"since": [problem]}})
 
 
 def _fill(since: date, until: date, stored: dict[date, DailyScore],

@@ -45,21 +45,21 @@ def _code(exc: HTTPException) -> str:
 
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
-    data = getattr(exc, "data", None) or {}
-    messages = data.get("messages") if isinstance(data, dict) else None
-    fields = None
-    if messages:
-        # webargs groups field errors by location (query, json, ...): flatten for the caller.
-        fields = {}
-        for location_errors in messages.values():
-            fields.update(location_errors if isinstance(location_errors, dict) else {})
-    message = (data.get("message") if isinstance(data, dict) else None) or exc.description
-    if status == 422 and fields:
-        message = "invalid parameters: " + ", ".join(sorted(fields))
-    headers = dict(exc.get_headers()) if status in (405, 429) else None
-    if headers:
-        headers.pop("Content-Type", None)
-    return error_response(status, _code(exc), str(message), fields, headers)
+    data = getattr(exc, "data", None)
+    data = data if isinstance(data, dict) else {}
+    # webargs reports validation failures as `messages`, our own abort(...) calls as `errors`;
+    # both group field errors by location (query, json, ...): flatten them for the caller.
+    problems: dict[str, Any] = {}
+    for location_errors in (data.get("messages") or data.get("errors") or {}).values():
+        problems.update(location_errors if isinstance(location_errors, dict) else {})
+    message = data.get("message") or exc.description
+    if status == 422 and problems and "message" not in data:
+        message = "invalid parameters: " + ", ".join(sorted(problems))
+    # 405 carries Allow and 429 Retry-After; abort(..., headers=) adds e.g. WWW-Authenticate.
+    headers = {**(dict(exc.get_headers()) if status in (405, 429) else {}),
+               **(data.get("headers") or {})}
+    headers.pop("Content-Type", None)
+    return error_response(status, _code(exc), str(message), problems, headers)
 
 
 def _unexpected(exc: Exception) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from flask.views import MethodView
@@ -22,46 +23,50 @@ class ItemArgsSchema(PageArgsSchema):
     feed = fields.String(validate=validate.Length(1, 64), metadata={
         "description": "Only items seen in this feed."})
     relevant = fields.Boolean(metadata={"description": "Only (ir)relevant items."})
-    since = fields.AwareDateTime(format="iso", metadata={
-        "description": "Only items published (or first seen, when undated) at or after."})
+    since = fields.AwareDateTime(format="iso", default_timezone=UTC, metadata={
+        "description": "Only items published (or first seen, when undated) at or after this "
+                       "instant (ISO 8601; UTC when it has no offset)."})
     q = fields.String(validate=validate.Length(1, 200), metadata={
         "description": "Case-insensitive text search in title and summary."})
 
 
 class SourceSchema(Schema):
-    feed_id = fields.String(allow_none=True)
-    source = fields.String(attribute="source_key")
-    url = fields.String(allow_none=True)
-    seen_at = fields.DateTime()
+    feed_id = fields.String(required=True, allow_none=True)
+    source = fields.String(required=True, attribute="source_key", metadata={
+        "description": "Where it was seen: a feed, or a backfill's outlet."})
+    url = fields.String(required=True, allow_none=True)
+    seen_at = fields.DateTime(required=True)
 
 
 class DocketSchema(Schema):
-    court = fields.String(allow_none=True)
-    docket_number = fields.String()
-    case_name = fields.String(allow_none=True)
-    short_description = fields.String(allow_none=True)
-    document_number = fields.String(allow_none=True)
-    document_url = fields.String(allow_none=True)
+    court = fields.String(required=True, allow_none=True)
+    docket_number = fields.String(required=True)
+    case_name = fields.String(required=True, allow_none=True)
+    short_description = fields.String(required=True, allow_none=True)
+    document_number = fields.String(required=True, allow_none=True)
+    document_url = fields.String(required=True, allow_none=True)
 
 
 class ItemSchema(Schema):
-    id = fields.Integer()
-    title = fields.String()
-    summary = fields.String()
-    url = fields.String(allow_none=True)
-    published_at = fields.DateTime(allow_none=True)
-    fetched_at = fields.DateTime(metadata={"description": "When riskwatch first saw it."})
-    language = fields.String(allow_none=True)
-    feed_id = fields.String(allow_none=True)
-    source_name = fields.String(allow_none=True)
-    relevant = fields.Boolean(allow_none=True)
-    tagger_version = fields.String(allow_none=True)
-    docket = fields.Nested(DocketSchema, allow_none=True)
-    sources = fields.List(fields.Nested(SourceSchema))
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True, metadata={"description": "Plain text."})
+    url = fields.String(required=True, allow_none=True)
+    published_at = fields.DateTime(required=True, allow_none=True)
+    fetched_at = fields.DateTime(required=True, metadata={
+        "description": "When riskwatch first saw it."})
+    language = fields.String(required=True, allow_none=True)
+    feed_id = fields.String(required=True, allow_none=True)
+    source_name = fields.String(required=True, allow_none=True)
+    relevant = fields.Boolean(required=True, allow_none=True, metadata={
+        "description": "The tagger's verdict: about a regulatory action against an app?"})
+    tagger_version = fields.String(required=True, allow_none=True)
+    docket = fields.Nested(DocketSchema, required=True, allow_none=True)
+    sources = fields.List(fields.Nested(SourceSchema), required=True)
 
 
 class ItemDetailSchema(ItemSchema):
-    tags = fields.Dict(allow_none=True, metadata={
+    tags = fields.Dict(required=True, allow_none=True, metadata={
         "description": "The tagger's verdict: apps (with how each matched), jurisdiction, "
                        "event_type, direction, confidence and evidence."})
 
@@ -98,7 +103,8 @@ class ItemList(MethodView):
             return {"items": rows, "next_cursor": cursor}, 200, link_header(cursor)
 
 
-@blp.route("/<int:item_id>")
+# Ids are 64-bit; a larger number is simply an item that does not exist.
+@blp.route(f"/<int(max={2 ** 63 - 1}):item_id>")
 class ItemDetail(MethodView):
     @blp.response(200, ItemDetailSchema)
     def get(self, item_id: int) -> Any:

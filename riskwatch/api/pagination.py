@@ -26,7 +26,7 @@ MAX_LIMIT = 200
 class PageArgsSchema(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT),
                            metadata={"description": "Page size, 1 to 200."})
-    cursor = fields.String(load_default=None, validate=validate.Length(max=512), metadata={
+    cursor = fields.String(validate=validate.Length(max=512), metadata={
         "description": "Opaque cursor from the previous page's `next_cursor`."})
 
 
@@ -41,15 +41,30 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# Larger integers would overflow the database's 64-bit integers instead of matching nothing.
+_INT_RANGE = range(-(2 ** 63), 2 ** 63)
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if kind is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind is int and type(value) is int and value in _INT_RANGE:
+        return value
+    if kind is str and isinstance(value, str):
+        value.encode()  # a lone surrogate (JSON "\ud800") could not be bound as a parameter
+        return value
+    raise ValueError(f"{value!r} is not a {kind.__name__}")
+
+
 def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
+    """The sort-key values a cursor carries; a cursor of any other shape is a 400."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(types):
             raise ValueError("wrong shape")
-        return [date.fromisoformat(v) if t is date else t(v) for v, t in zip(values, types,
-                                                                              strict=True)]
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        return [_typed(v, t) for v, t in zip(values, types, strict=True)]
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         abort(400, message="cursor: not a cursor this list gave out",
               errors={"query": {"cursor": ["Not a valid cursor."]}})
         raise  # pragma: no cover - abort raises

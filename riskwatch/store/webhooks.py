@@ -81,9 +81,3 @@ def attempts_of(session: Session, delivery_ids: Sequence[int]) -> dict[int, list
 def delivery_counts(session: Session) -> dict[str, int]:
     return dict(session.execute(select(Delivery.status, func.count())
                                 .group_by(Delivery.status)).all())
-
-
-def pending_for(session: Session, subscription_id: str) -> int:
-    return session.scalar(select(func.count()).select_from(Delivery).where(
-        Delivery.subscription_id == subscription_id, Delivery.status == PENDING)) or 0
-

@@ -13,6 +13,8 @@ from riskwatch.tagging.rules import EventRule, RuleBook
 # How far from a cue the government on either side of it may be named: "Indiana Attorney
 # General Todd Rokita filed two suits" puts 40 characters between them.
 GOVERNMENT_REACH = 60
+# Words before a court named as the forum of a case, not as a party to it.
+_FORUM_WORDS = (" in ", " in the ", " at ", " at the ", " before ", " before the ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,29 +25,72 @@ class RuleMatch:
 
 
 def first_matching_rule(
-    rule_book: RuleBook, cues: Sequence[Hit], field: str, hits: Sequence[Hit], folded: str
+    rule_book: RuleBook,
+    cues: Sequence[Hit],
+    field: str,
+    hits: Sequence[Hit],
+    folded: str,
+    main_clause_end: int | None = None,
 ) -> RuleMatch | None:
-    """The first rule, in rule-book order, whose cue kinds all occur close together in `cues`.
+    """The first rule, in rule-book order, whose cue kinds all occur close together in `cues`;
+    the cues of the main clause (before `main_clause_end`: "TikTok returns to app stores | after
+    Trump delays ban") are read first, and all the cues only if those make no event.
 
     `hits` are all the field's hits and `folded` its text, for rules whose cue must have a
     government on one side.
     """
+    if main_clause_end is not None:
+        main = [cue for cue in cues if cue.end <= main_clause_end]
+        if main and len(main) < len(cues):
+            found = first_matching_rule(rule_book, main, field, hits, folded)
+            if found is not None and not found.rule.generic:
+                return found
+            # A bare "bans" in the main clause may be specified by the rest: "bans apps such
+            # as TikTok on official devices".
+            anywhere = first_matching_rule(rule_book, cues, field, hits, folded)
+            return found if anywhere is None or anywhere.rule.generic else anywhere
     if not cues:
         return None
     by_kind: dict[str, list[Hit]] = defaultdict(list)
     for cue in cues:
         by_kind[cue.term.kind].append(cue)
     present = by_kind.keys()
-    worth_trying = {i for kind in present for i in rule_book.rules_needing.get(kind, ())}
+    needing = rule_book.rules_needing
+    worth_trying = {i for kind in present if kind in needing for i in needing[kind]}
     for position in sorted(worth_trying):
         rule = rule_book.rules[position]
-        if not present.isdisjoint(rule.unless) or any(
+        if rule.unless and not present.isdisjoint(rule.unless):
+            continue
+        # The first entry is present: the rule was indexed by it.
+        for choice in rule.all_of[1:]:
+            if present.isdisjoint(choice):
+                break
+        else:
+            found = _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded)
+            if found is not None:
+                return RuleMatch(rule, field, found)
+    return None
+
+
+def held_back_rule(
+    rule_book: RuleBook, cues: Sequence[Hit], field: str, hits: Sequence[Hit], folded: str
+) -> RuleMatch | None:
+    """The first rule that would fire in `cues` but for one of its `unless` kinds ("says he
+    will ban", "if TikTok is banned"), with the cues that held it back."""
+    if not any(cue.term.kind in rule_book.veto_kinds for cue in cues):
+        return None
+    by_kind: dict[str, list[Hit]] = defaultdict(list)
+    for cue in cues:
+        by_kind[cue.term.kind].append(cue)
+    present = by_kind.keys()
+    for rule in rule_book.rules:
+        if present.isdisjoint(rule.unless) or any(
             present.isdisjoint(choice) for choice in rule.all_of
         ):
             continue
-        found = _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded)
-        if found is not None:
-            return RuleMatch(rule, field, found)
+        if _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded) is not None:
+            stoppers = tuple(hit for kind in rule.unless for hit in by_kind.get(kind, ()))
+            return RuleMatch(rule, field, stoppers)
     return None
 
 
@@ -69,7 +114,8 @@ def _cues_close_together(
         for hits_of_choice in others:
             near = [
                 hit for hit in hits_of_choice
-                if rule.within is None or abs(hit.start - anchor.start) <= rule.within
+                if (rule.within is None or abs(hit.start - anchor.start) <= rule.within)
+                and (not rule.ordered or hit.start >= chosen[-1].end)
             ]
             if not near:
                 break
@@ -85,7 +131,8 @@ def government_involved(
     """A government acts just before `cue` ("Indiana sues") or just after it in the passive
     ("sued by Arkansas"), or is the other side after it: an authority anywhere after, a place
     right after ("sues Montana"), or a law, ban or order ("sue to block the executive order").
-    A place further after is only where it happens ("filed a complaint in California").
+    A place further after is only where it happens ("filed a complaint in California"), and so
+    is a court named after "in" ("sues Temu in London High Court").
     """
     for hit in hits:
         is_place = hit.term.family == Family.PLACE and hit.term.kind == "place"
@@ -94,7 +141,7 @@ def government_involved(
                 return True
         elif hit.start > cue.start and hit.start - cue.end <= GOVERNMENT_REACH:
             if is_place and (
-                hit.term.grade >= ACTOR
+                (hit.term.grade >= ACTOR and not folded.endswith(_FORUM_WORDS, 0, hit.start))
                 or (hit.term.grade >= NAME and folded[cue.end:hit.start].split() in ([], ["by"]))
             ):
                 return True
@@ -105,7 +152,10 @@ def government_involved(
 
 def choose_event(title: RuleMatch | None, summary: RuleMatch | None) -> RuleMatch | None:
     """The headline's rule, unless it is generic ("ban") and the summary says something specific
-    that is not mere background."""
+    that is not mere background, or the summary's rule says what the headline's measure covers
+    (its `scoped_by`: an order that the summary shows to be a device ban)."""
+    if title is not None and summary is not None and summary.rule.name in title.rule.scoped_by:
+        return summary
     if title is not None and not title.rule.generic:
         return title
     if summary is not None and not summary.rule.generic and (

@@ -3,12 +3,16 @@
 An actor ("MeitY", "Montana attorney general") says who acts; a place name says where; a forum
 ("federal judge") or a demonym ("Indian") is weaker evidence, because it often appears in stories
 about someone else. The tagger sums these grades per jurisdiction and reports the best one.
+
+Officeholders are listed by role ("governor": Kim Reynolds); each is an actor by full name and by
+surname after a title of the role ("Gov. Reynolds", "AG Coleman"). A titled surname that two
+jurisdictions share ("AG Brown": Maryland and Washington) proves neither, so it is left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,6 +33,7 @@ CODE = validate.Regexp(
 )
 _STATE_CODE = validate.Regexp(r"^US-[A-Z]{2}$")
 TEMPLATE = validate.Regexp(r".*\{name\}", error="'{input}' has no {{name}} placeholder")
+TITLE = validate.Regexp(r".*\{surname\}", error="'{input}' has no {{surname}} placeholder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,9 @@ class Jurisdiction:
     weak_names: tuple[str, ...] = ()
     short_names: tuple[str, ...] = ()
     templates: bool = True
+    # role -> officeholders, each "Full Name" or "Full Name/Surname" when the surname is not
+    # the last word ("Lee Jae-myung/Lee")
+    officials: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def is_us_state(self) -> bool:
@@ -59,11 +67,33 @@ class Gazetteer:
     country_templates: tuple[str, ...]
     state_templates: tuple[str, ...]
     not_places: tuple[str, ...]
+    titles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def phrases(self) -> Iterator[PlacePhrase]:
-        """Every phrase with its jurisdiction and grade, actor templates filled in."""
-        for jurisdiction in self.jurisdictions:
-            yield from _phrases_of(jurisdiction, self._templates_for(jurisdiction))
+        """Every phrase with its jurisdiction and grade, actor templates and titles filled in;
+        titled surnames only where they name one jurisdiction."""
+        listed = [
+            place
+            for jurisdiction in self.jurisdictions
+            for place in _phrases_of(jurisdiction, self._templates_for(jurisdiction))
+        ]
+        yield from listed
+        codes_of: dict[str, set[str]] = {}
+        titled = [
+            place for jurisdiction in self.jurisdictions for place in self._titled(jurisdiction)
+        ]
+        for place in listed + titled:
+            codes_of.setdefault(fold(place.phrase), set()).add(place.code)
+        yield from (place for place in titled if len(codes_of[fold(place.phrase)]) == 1)
+
+    def _titled(self, jurisdiction: Jurisdiction) -> Iterator[PlacePhrase]:
+        for role, people in jurisdiction.officials.items():
+            for person in people:
+                full_name, _, surname = person.partition("/")
+                surname = surname or full_name.split()[-1]
+                yield PlacePhrase(full_name, jurisdiction.code, ACTOR)
+                for title in self.titles[role]:
+                    yield PlacePhrase(title.replace("{surname}", surname), jurisdiction.code, ACTOR)
 
     def _templates_for(self, jurisdiction: Jurisdiction) -> tuple[str, ...]:
         if not jurisdiction.templates:
@@ -98,6 +128,7 @@ class _JurisdictionSchema(Schema):
     weak_names = _PHRASES
     short_names = _PHRASES
     templates = fields.Boolean(load_default=True)
+    officials = fields.Dict(keys=fields.String(), values=_PHRASES, load_default=dict)
 
     @validates_schema
     def _check_named(self, data: dict[str, Any], **_: Any) -> None:
@@ -112,6 +143,8 @@ class _TemplatesSchema(Schema):
 
 class GazetteerSchema(Schema):
     templates = fields.Nested(_TemplatesSchema, required=True)
+    titles = fields.Dict(keys=fields.String(), values=fields.List(fields.String(validate=TITLE)),
+                         load_default=dict)
     not_places = _PHRASES
     jurisdictions = fields.List(fields.Nested(_JurisdictionSchema), required=True,
                                 validate=validate.Length(min=1))
@@ -124,6 +157,9 @@ class GazetteerSchema(Schema):
             if entry["code"] in seen_codes:
                 errors.setdefault(index, []).append(f"code '{entry['code']}' is used twice")
             seen_codes.add(entry["code"])
+            for role in entry["officials"]:
+                if role not in data["titles"]:
+                    errors.setdefault(index, []).append(f"role '{role}' is not in titles")
         if errors:
             raise ValidationError({"jurisdictions": errors})
 
@@ -139,9 +175,13 @@ class GazetteerSchema(Schema):
                     weak_names=tuple(entry["weak_names"]),
                     short_names=tuple(entry["short_names"]),
                     templates=entry["templates"],
+                    officials={
+                        role: tuple(people) for role, people in entry["officials"].items()
+                    },
                 )
                 for entry in data["jurisdictions"]
             ),
+            titles={role: tuple(titles) for role, titles in data["titles"].items()},
             country_templates=tuple(data["templates"]["country"]),
             state_templates=tuple(data["templates"]["state"]),
             not_places=tuple(data["not_places"]),
@@ -151,9 +191,21 @@ class GazetteerSchema(Schema):
 
 
 def _check_no_shared_phrases(gazetteer: Gazetteer) -> None:
-    """A phrase, templates included, may point to one jurisdiction only."""
+    """A phrase, templates and officeholders' full names included, may point to one
+    jurisdiction only (titled surnames that do not are dropped, see `Gazetteer.phrases`)."""
     codes: dict[str, str] = {fold(phrase): "not_places" for phrase in gazetteer.not_places}
-    for place in gazetteer.phrases():
+    listed = (
+        place
+        for jurisdiction in gazetteer.jurisdictions
+        for place in _phrases_of(jurisdiction, gazetteer._templates_for(jurisdiction))
+    )
+    full_names = (
+        PlacePhrase(person.partition("/")[0], jurisdiction.code, ACTOR)
+        for jurisdiction in gazetteer.jurisdictions
+        for people in jurisdiction.officials.values()
+        for person in people
+    )
+    for place in (*listed, *full_names):
         folded = fold(place.phrase)
         previous = codes.setdefault(folded, place.code)
         if previous != place.code:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 import ahocorasick
@@ -57,28 +58,55 @@ class Hit(NamedTuple):
         return self.start < other.end and other.start < self.end
 
 
+# What the automaton gives for each match: the end of the phrase, and (its length without the
+# padding, its terms, whether any of them names one of our apps, companies or classes).
+Match = tuple[int, tuple[int, tuple[Term, ...], bool]]
+NAMED: Final = frozenset({"app", "company", "class"})
+_START = itemgetter(1)
+_END = itemgetter(2)
+_VALUE = itemgetter(1)
+_NAMES = itemgetter(2)
+
+
 class Lexicon:
     def __init__(self, terms: Iterable[Term]) -> None:
         by_key: dict[str, list[Term]] = defaultdict(list)
         for term in terms:
             key = fold(term.phrase)
-            if term not in by_key[key]:
+            # Spellings that fold alike ("Attorney-General X", "Attorney General X") are one term.
+            if not any(_same_meaning(term, known) for known in by_key[key]):
                 by_key[key].append(term)
         self._automaton = ahocorasick.Automaton()
         for key, key_terms in by_key.items():
-            self._automaton.add_word(key, (len(key), tuple(key_terms)))
+            names = any(term.family == Family.ENTITY and term.kind in NAMED for term in key_terms)
+            # Keys are padded with one space on each side; the words lie between the pads.
+            self._automaton.add_word(key, (len(key) - 2, tuple(key_terms), names))
         self._automaton.make_automaton()
         self.size = len(by_key)
 
-    def scan(self, folded: str) -> tuple[Hit, ...]:
-        """The hits in `folded` (from `fold`), in text order, overlaps settled per family."""
+    def matches(self, folded: str) -> list[Match]:
+        """The raw matches in `folded` (from `fold`): cheap, for `names_an_entity` and `scan`."""
+        return list(self._automaton.iter(folded))
+
+    @staticmethod
+    def names_an_entity(matches: Iterable[Match]) -> bool:
+        """Whether the matches name one of our apps, their companies or classes."""
+        return any(map(_NAMES, map(_VALUE, matches)))
+
+    def scan(self, folded: str, matches: list[Match] | None = None) -> tuple[Hit, ...]:
+        """The hits in `folded` (from `fold`), in text order, overlaps settled per family;
+        `matches` are `self.matches(folded)` when the caller has them already."""
+        if matches is None:
+            matches = self.matches(folded)
+        new_hit = tuple.__new__
         found = [
-            # Keys are padded with one space on each side; the words lie between the pads.
-            Hit(term, last - length + 2, last)
-            for last, (length, terms) in self._automaton.iter(folded)
+            new_hit(Hit, (term, last - length, last))
+            for last, (length, terms, _) in matches
             for term in terms
         ]
-        found.sort(key=_leftmost_longest_first)
+        # Leftmost first, then longest first: two stable sorts on C-level keys.
+        found.sort(key=_END, reverse=True)
+        found.sort(key=_START)
         kept: list[Hit] = []
         last_kept: dict[str, Hit] = {}
         for hit in found:
@@ -91,8 +119,10 @@ class Lexicon:
         return tuple(kept)
 
 
-def _leftmost_longest_first(hit: Hit) -> tuple[int, int]:
-    return hit.start, -hit.end
+def _same_meaning(one: Term, other: Term) -> bool:
+    return (one.family, one.kind, one.value, one.grade) == (
+        other.family, other.kind, other.value, other.grade
+    )
 
 
 def build_lexicon(catalog: Catalog, gazetteer: Gazetteer, rule_book: RuleBook) -> Lexicon:

@@ -1,9 +1,11 @@
-"""Folds text so that phrase matching ignores case, width, punctuation and spacing.
+"""Folds text so that phrase matching ignores case, width, accents, punctuation and spacing.
 
 Every phrase in the data files and every headline goes through `fold`, so the two always meet
-in the same form: "Tik-Tok's", "TIKTOK’S" and "tiktok s" all fold to " tiktok s ".
+in the same form: "Tik-Tok's", "TIKTOK’S" and "tiktok s" all fold to " tiktok s ", and
+"François" and "Francois" both to " francois ".
 Clause punctuation (, ; : and their CJK forms) survives as a "," token, so that words on either
 side of it are not read as one phrase: in "sides with TikTok, blocks ban" TikTok blocks nothing.
+A question mark survives as a "?" token: "TikTok banned?" asks, it does not report.
 """
 
 from __future__ import annotations
@@ -12,14 +14,20 @@ import re
 import unicodedata
 
 # Most headlines are ASCII: one translation table folds them.
+# Every value is one character, which keeps str.translate on its fast ASCII path; the clause and
+# question marks are spaced out afterwards.
 _ASCII_FOLD = str.maketrans(
-    {code: " , " if chr(code) in ",;:" else " " for code in range(128) if not chr(code).isalnum()}
+    {
+        code: "," if chr(code) in ",;:" else "?" if chr(code) == "?" else " "
+        for code in range(128)
+        if not chr(code).isalnum()
+    }
 )
 # Other text takes regexes that leave ASCII letters, digits and spaces alone, so they only
 # stop at punctuation and at the rare runs of non-ASCII characters; str.split() handles spaces.
 _CLAUSE_BREAK = re.compile(r"[,;:\u3001]")
 _ASCII_PUNCTUATION = re.compile(
-    r"[\x00-\x08\x0e-\x1f\x21-\x2b\x2d-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+"
+    r"[\x00-\x08\x0e-\x1f\x21-\x2b\x2d-\x2f\x3a-\x3e\x40\x5b-\x60\x7b-\x7f]+"
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Chinese, Japanese and Korean scripts have no spaces between words: spacing out each character
@@ -38,9 +46,13 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         text = text.lower().translate(_ASCII_FOLD)
+        if "," in text:
+            text = text.replace(",", " , ")
+        if "?" in text:
+            text = text.replace("?", " ? ")
     else:
         text = unicodedata.normalize("NFKC", text).casefold()
-        text = _ASCII_PUNCTUATION.sub(" ", _CLAUSE_BREAK.sub(" , ", text))
+        text = _ASCII_PUNCTUATION.sub(" ", _CLAUSE_BREAK.sub(" , ", text)).replace("?", " ? ")
         text = _NON_ASCII_RUN.sub(_fold_run, text)
     return " " + " ".join(text.split()) + " "
 
@@ -50,14 +62,16 @@ def _fold_run(run: re.Match[str]) -> str:
 
 
 def _fold_character(character: str) -> str:
-    """A CJK character spaced out, any other letter or digit kept, anything else a space."""
+    """A CJK character spaced out, an accented Latin letter without its accent ("é" -> "e"),
+    any other letter or digit kept, anything else a space."""
     folded = _FOLDED_CHARACTERS.get(character)
     if folded is None:
         code = ord(character)
         if any(first <= code <= last for first, last in _CJK_RANGES):
             folded = f" {character} "
         elif character.isalnum():
-            folded = character
+            base = unicodedata.normalize("NFD", character)[0]
+            folded = base if base.isascii() and base.isalpha() else character
         else:
             folded = " "
         _FOLDED_CHARACTERS[character] = folded  # a bounded cache: one entry per character seen

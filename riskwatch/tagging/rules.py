@@ -17,12 +17,16 @@ from riskwatch.domain.vocabulary import DIRECTIONS, EVENT_TYPES
 from riskwatch.tagging.datafile import load_document, validate_document
 from riskwatch.tagging.normalise import fold
 
+# A rule may name this pseudo cue kind: a government named by place or actor ("Montana",
+# "Justice Department"), as a party to what the other cues describe.
+PLACE_KIND = "place"
+
 
 @dataclass(frozen=True, slots=True)
 class EventRule:
     """Fires when each entry of `all_of` (one or more interchangeable cue kinds) occurs in one
-    field within `within` characters; `subject` 'government' also wants a government acting
-    (see rules.yaml)."""
+    field within `within` characters (in that order if `ordered`); `subject` 'government' also
+    wants a government acting (see rules.yaml)."""
 
     name: str
     event_type: str
@@ -33,6 +37,8 @@ class EventRule:
     generic: bool = False
     background: bool = False
     subject: str | None = None
+    ordered: bool = False
+    scoped_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +51,23 @@ class RuleBook:
     other_companies: tuple[str, ...]
     other_targets: tuple[str, ...]
     commentary_prefixes: tuple[str, ...]
+    question_openers: tuple[str, ...]
+    explainer_openers: tuple[str, ...]
+    clause_breaks: tuple[str, ...]
+    background_clauses: tuple[str, ...]
+    noun_verbs: frozenset[str]
+    figurative_cues: tuple[str, ...]
+    product_words: frozenset[str]
     rules: tuple[EventRule, ...]
-    # For each cue kind, the positions of the rules that need it: a field's cues then select
-    # the few rules worth trying, in rule-book order, instead of trying them all.
+    # For each cue kind, the positions of the rules whose first entry it can fill: a field's cues
+    # then select the few rules worth trying, in rule-book order, instead of trying them all.
     rules_needing: Mapping[str, tuple[int, ...]]
+    # The cue kinds that some rule names under `unless`.
+    veto_kinds: frozenset[str] = frozenset()
 
 
 _PHRASES = fields.List(fields.String(validate=validate.Length(min=1)), required=True)
+_OPTIONAL_PHRASES = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
 
 
 class _KindChoice(fields.Field):
@@ -76,6 +92,8 @@ class _RuleSchema(Schema):
     generic = fields.Boolean(load_default=False)
     background = fields.Boolean(load_default=False)
     subject = fields.String(load_default=None, validate=validate.OneOf(["government"]))
+    ordered = fields.Boolean(load_default=False)
+    scoped_by = fields.List(fields.String(), load_default=list)
 
 
 class RuleBookSchema(Schema):
@@ -87,6 +105,13 @@ class RuleBookSchema(Schema):
     other_companies = _PHRASES
     other_targets = _PHRASES
     commentary_prefixes = _PHRASES
+    question_openers = _OPTIONAL_PHRASES
+    explainer_openers = _OPTIONAL_PHRASES
+    clause_breaks = _OPTIONAL_PHRASES
+    background_clauses = _OPTIONAL_PHRASES
+    noun_verbs = _OPTIONAL_PHRASES
+    figurative_cues = fields.List(fields.String(), load_default=list)
+    product_words = _OPTIONAL_PHRASES
     rules = fields.List(fields.Nested(_RuleSchema), required=True, validate=validate.Length(min=1))
 
     @validates_schema
@@ -96,16 +121,19 @@ class RuleBookSchema(Schema):
         names: set[str] = set()
         for index, rule in enumerate(data["rules"]):
             for kind in [*(k for choice in rule["all"] for k in choice), *rule["unless"]]:
-                if kind not in data["cues"]:
+                if kind not in data["cues"] and kind != PLACE_KIND:
                     rule_errors.setdefault(index, []).append(f"cue kind '{kind}' is not in cues")
             if rule["name"] in names:
                 rule_errors.setdefault(index, []).append(
                     f"rule name '{rule['name']}' is used twice"
                 )
             names.add(rule["name"])
+        for index, rule in enumerate(data["rules"]):
+            for name in sorted(set(rule["scoped_by"]) - names):
+                rule_errors.setdefault(index, []).append(f"scoped_by rule '{name}' is not a rule")
         if rule_errors:
             errors["rules"] = rule_errors
-        for listing in ("measure_cues", "action_cues"):
+        for listing in ("measure_cues", "action_cues", "figurative_cues"):
             unknown = sorted(set(data[listing]) - set(data["cues"]))
             if unknown:
                 errors[listing] = [f"{unknown} are not in cues"]
@@ -127,7 +155,8 @@ class RuleBookSchema(Schema):
     def _build(self, data: dict[str, Any], **_: Any) -> RuleBook:
         rules_needing: dict[str, list[int]] = {}
         for position, rule in enumerate(data["rules"]):
-            for kind in {k for choice in rule["all"] for k in choice}:
+            # A rule can fire only when a kind of its first entry is present: index it by those.
+            for kind in rule["all"][0]:
                 rules_needing.setdefault(kind, []).append(position)
         return RuleBook(
             cues={kind: tuple(phrases) for kind, phrases in data["cues"].items()},
@@ -138,6 +167,14 @@ class RuleBookSchema(Schema):
             other_companies=tuple(data["other_companies"]),
             other_targets=tuple(data["other_targets"]),
             commentary_prefixes=tuple(data["commentary_prefixes"]),
+            question_openers=tuple(data["question_openers"]),
+            explainer_openers=tuple(data["explainer_openers"]),
+            clause_breaks=tuple(data["clause_breaks"]),
+            background_clauses=tuple(data["background_clauses"]),
+            noun_verbs=frozenset(data["noun_verbs"]),
+            figurative_cues=tuple(data["figurative_cues"]),
+            product_words=frozenset(word for phrase in data["product_words"]
+                                    for word in fold(phrase).split()),
             rules=tuple(
                 EventRule(
                     name=r["name"],
@@ -149,10 +186,13 @@ class RuleBookSchema(Schema):
                     generic=r["generic"],
                     background=r["background"],
                     subject=r["subject"],
+                    ordered=r["ordered"],
+                    scoped_by=tuple(r["scoped_by"]),
                 )
                 for r in data["rules"]
             ),
             rules_needing={kind: tuple(positions) for kind, positions in rules_needing.items()},
+            veto_kinds=frozenset(kind for r in data["rules"] for kind in r["unless"]),
         )
 
 

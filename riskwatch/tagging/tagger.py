@@ -14,8 +14,8 @@ commentary ("Opinion: ..."), apps that only act themselves, or another company's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 from riskwatch.domain.tags import AppMatch, Tags
 from riskwatch.tagging.catalog import Catalog
@@ -24,32 +24,44 @@ from riskwatch.tagging.events import (
     choose_event,
     first_matching_rule,
     government_involved,
+    held_back_rule,
 )
+from riskwatch.tagging.gazetteer import NAME
 from riskwatch.tagging.jurisdiction import JurisdictionChoice, choose_jurisdiction
-from riskwatch.tagging.lexicon import Family, Hit, Lexicon
+from riskwatch.tagging.lexicon import NAMED, Family, Hit, Lexicon
 from riskwatch.tagging.normalise import fold
-from riskwatch.tagging.rules import RuleBook
+from riskwatch.tagging.rules import PLACE_KIND, RuleBook
 
 # Words that may stand between a cue and what it acts on: "ban on the use of TikTok".
 _LINKING_WORDS = frozenset(
     {"on", "of", "against", "the", "a", "an", "use", "using", "to", "s", "and", "or", ","}
 )
 _MAX_LINKING_WORDS = 4
-_NAMED_ENTITIES = frozenset({"app", "company", "class"})
+_LIST_WORDS = frozenset({",", "and", "or", "the"})
+# What follows a noun, not a verb: the end, a clause mark, a conjunction.
+_NO_OBJECT = (" , ", " ? ", " and ", " or ")
 _NOTHING = Tags(relevant=False)
+# "such as", "as well as": the "as" of a list, not of a clause.
+_NOT_A_CLAUSE = (" such as ", " well as ")
+# "US" in capitals is the country; folded, it would be the pronoun "us".
+_US = re.compile(r"\bUS\b")
+# A single word in quotes: "skinny jeans 'banned' on TikTok" uses the word, not the measure.
+_QUOTED_WORD = re.compile(r"['\"‘“]([^\W\d_]+)['\"’”](?!\w)")
 
 
-@dataclass(slots=True)
 class _FieldReading:
-    """What one field says, after steps 1-4."""
+    """What one field says, after steps 1-4 (a plain class: it is built twice per item)."""
 
-    name: str
-    hits: tuple[Hit, ...]
-    folded: str
-    cues: list[Hit] = field(default_factory=list)
-    entities: list[Hit] = field(default_factory=list)
-    actors: list[Hit] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("actors", "cues", "entities", "folded", "hits", "name", "notes")
+
+    def __init__(self, name: str, hits: tuple[Hit, ...], folded: str) -> None:
+        self.name = name
+        self.hits = hits
+        self.folded = folded
+        self.cues: list[Hit] = []
+        self.entities: list[Hit] = []
+        self.actors: list[Hit] = []
+        self.notes: list[str] = []
 
 
 class Tagger:
@@ -60,23 +72,40 @@ class Tagger:
         self.rule_book = rule_book
         self.lexicon = lexicon
         self._commentary = tuple(fold(prefix) for prefix in rule_book.commentary_prefixes)
+        self._question_openers = tuple(fold(word) for word in rule_book.question_openers)
+        self._explainer_openers = tuple(fold(word) for word in rule_book.explainer_openers)
+        self._clause_breaks = tuple(fold(word) for word in rule_book.clause_breaks)
+        self._background_words = tuple(fold(word) for word in rule_book.background_clauses)
+        self._figurative = frozenset(
+            fold(phrase).strip()
+            for kind in rule_book.figurative_cues
+            for phrase in rule_book.cues[kind]
+            if len(fold(phrase).split()) == 1
+        )
 
     def tag(self, title: str, summary: str = "") -> Tags:
+        title, summary = self._literal(title), self._literal(summary)
         folded_title, folded_summary = fold(title), fold(summary)
-        title_hits = self.lexicon.scan(folded_title)
-        summary_hits = self.lexicon.scan(folded_summary)
+        title_matches = self.lexicon.matches(folded_title)
+        summary_matches = self.lexicon.matches(folded_summary)
         # Most feed items name none of our apps: nothing more to read.
-        if not any(hit.term.kind in _NAMED_ENTITIES for hit in title_hits + summary_hits):
+        if not (
+            self.lexicon.names_an_entity(title_matches)
+            or self.lexicon.names_an_entity(summary_matches)
+        ):
             return _NOTHING
+        title_hits = self.lexicon.scan(folded_title, title_matches)
+        summary_hits = self.lexicon.scan(folded_summary, summary_matches)
         title_reading = self._read("title", folded_title, title_hits)
         summary_reading = self._read("summary", folded_summary, summary_hits)
         apps = tuple(self._apps(title_reading, summary_reading))
+        dismissal = self._dismissal(title, folded_title, title_reading)
+        # A dismissed headline, or one with no app, needs no event.
+        event = self._event(title_reading, summary_reading) if apps and not dismissal else None
         evidence = _app_evidence(apps) + title_reading.notes + summary_reading.notes
-        event = self._event(title_reading, summary_reading)
-        dismissal = self._dismissal(folded_title, title_reading)
         if dismissal is not None:
             evidence.append(dismissal)
-        if not apps or event is None or dismissal is not None:
+        if event is None:
             return Tags(
                 relevant=False,
                 apps=apps,
@@ -100,6 +129,22 @@ class Tagger:
             evidence=tuple(evidence),
         )
 
+    def _literal(self, text: str) -> str:
+        """`text` with the capitalised "US" spelled "U.S." and measures named in scare quotes
+        ("'banned'") left out."""
+        if "US" in text:
+            text = _US.sub("U.S.", text)
+        # Only a quote that opens a word can open scare quotes: "TikTok's" has none.
+        if " '" in text or ' "' in text or "‘" in text or "“" in text or text[:1] in "'\"":
+            text = _QUOTED_WORD.sub(self._unless_figurative, text)
+        return text
+
+    def _unless_figurative(self, quoted: re.Match[str]) -> str:
+        start = quoted.start()
+        opens_a_word = start == 0 or not quoted.string[start - 1].isalnum()
+        figurative = opens_a_word and fold(quoted.group(1)).strip() in self._figurative
+        return " " if figurative else quoted.group()
+
     def _read(self, name: str, folded: str, hits: tuple[Hit, ...]) -> _FieldReading:
         reading = _FieldReading(name, hits, folded)
         cues: list[Hit] = []
@@ -111,17 +156,37 @@ class Tagger:
             if family == Family.CUE:
                 cues.append(hit)
             elif family == Family.ENTITY:
-                (named if hit.term.kind in _NAMED_ENTITIES else others).append(hit)
+                (named if hit.term.kind in NAMED else others).append(hit)
             elif family == Family.ACTOR:
                 verbs.append(hit)
-        for actor, verb in self._acting_entities(folded, hits, named, verbs, cues):
-            cues = [cue for cue in cues if not verb.contains(cue)]
-            reading.actors.append(actor)
-            reading.notes.append(f"acts:{actor.term.value}='{verb.term.phrase}'@{name}")
-        for cue in list(cues):
+            elif hit.term.kind == PLACE_KIND and hit.term.grade >= NAME:
+                # A government named by place or actor is the pseudo cue kind `place`, for
+                # rules that need it as a party ("judge rejects Montana's request").
+                cues.append(hit)
+        if verbs:
+            for actor, verb in self._acting_entities(folded, hits, named, verbs, cues):
+                cues = [cue for cue in cues if not verb.contains(cue)]
+                reading.actors.append(actor)
+                reading.notes.append(f"acts:{actor.term.value}='{verb.term.phrase}'@{name}")
+        # "TikTok goes dark? Creators prepare": the clause before a question mark asks.
+        if " ? " in folded:
+            cues = [cue for cue in cues if not _in_question(cue, folded)]
+        # "Shein moves HQ to Singapore amid scrutiny": a clause of circumstance is background.
+        background = self._background_clause(folded)
+        if background is not None:
+            start, end = background
+            cues = [cue for cue in cues if not start <= cue.start < end]
+        # "Apple removes DeepSeek at the regulator's request": the company only carries out
+        # a government's measure, so it does not take the cue.
+        on_request = any(cue.term.kind == "on_request" for cue in cues)
+        # "India tells Apple, Google to block the apps": companies told to act carry it out.
+        told = _told_to_act(cues, others, folded)
+        if told:
+            others = [other for other in others if other not in told]
+        for cue in list(cues) if others else ():
             if cue.term.kind not in self.rule_book.action_cues:
                 continue
-            other = _other_target(cue, named, others, folded)
+            other = _other_target(cue, named, others, folded, subject_acts=not on_request)
             if other is not None:
                 cues.remove(cue)
                 reading.notes.append(f"other-target:'{other.term.phrase}'@{name}")
@@ -131,14 +196,46 @@ class Tagger:
 
     def _event(self, title: _FieldReading, summary: _FieldReading) -> RuleMatch | None:
         title_match = first_matching_rule(
-            self.rule_book, title.cues, "title", title.hits, title.folded
+            self.rule_book, title.cues, "title", title.hits, title.folded,
+            self._main_clause_end(title.folded),
         )
-        if title_match is not None and not title_match.rule.generic:
+        if title_match is not None and not (title_match.rule.generic or title_match.rule.scoped_by):
             return title_match  # the summary could not override it: no need to read it
+        if title_match is None:
+            # "Trump says he'll give TikTok 90 more days": the headline reports a statement or a
+            # condition, and the summary only details it.
+            held_back = held_back_rule(
+                self.rule_book, title.cues, "title", title.hits, title.folded
+            )
+            if held_back is not None:
+                title.notes.append(
+                    f"held-back:{held_back.rule.name}@title by "
+                    + ",".join(f"'{cue.term.phrase}'" for cue in held_back.cues)
+                )
+                return None
+        if summary.folded.startswith(self._commentary):
+            return title_match  # "An explainer on ...": the summary describes a commentary
         summary_match = first_matching_rule(
             self.rule_book, summary.cues, "summary", summary.hits, summary.folded
         )
         return choose_event(title_match, summary_match)
+
+    def _background_clause(self, folded: str) -> tuple[int, int] | None:
+        """Where a clause of circumstance ("amid ...", "despite ...") starts and ends."""
+        starts = [at for word in self._background_words if (at := folded.find(word)) >= 0]
+        if not starts:
+            return None
+        start = min(starts)
+        end = folded.find(" , ", start + 1)
+        return start, end if end >= 0 else len(folded)
+
+    def _main_clause_end(self, folded: str) -> int | None:
+        """Where a headline's subordinate clause ("after ...", "amid ...") starts, if it has one."""
+        ends = [
+            at for word in self._clause_breaks
+            if (at := folded.find(word)) > 0 and not folded.startswith(_NOT_A_CLAUSE, at - 5)
+        ]
+        return min(ends) if ends else None
 
     def _acting_entities(
         self, folded: str, hits: Sequence[Hit], named: Sequence[Hit], verbs: Sequence[Hit],
@@ -149,11 +246,17 @@ class Tagger:
         for entity in named:
             if entity.start in ordered:
                 continue  # "orders Temu to suspend": told to act, by someone else
+            verb_start = self._after_product_words(folded, entity.end + 1)
             for verb in verbs:
                 # "TikTok removed from app stores": the verb is part of a longer cue phrase.
-                if verb.start != entity.end + 1 or any(
+                if verb.start != verb_start or any(
                     cue.contains(verb) and cue.end - cue.start > verb.end - verb.start
                     for cue in cues
+                ):
+                    continue
+                # "TikTok, WeChat bans": a verb that is also a plural noun acts only on an object.
+                if verb.term.phrase in self.rule_book.noun_verbs and folded[verb.end:].startswith(
+                    _NO_OBJECT
                 ):
                     continue
                 # "TikTok sues Montana": the app takes a government to court, which is news.
@@ -163,12 +266,35 @@ class Tagger:
                     continue
                 yield entity, verb
 
-    def _dismissal(self, folded_title: str, title: _FieldReading) -> str | None:
+    def _after_product_words(self, folded: str, start: int) -> int:
+        """Where the verb after an app's name starts, past the names of the app's own products
+        and features ("TikTok *Music* shuts down", "WeChat *Pay* halts")."""
+        while True:
+            end = folded.find(" ", start)
+            if end < 0 or folded[start:end] not in self.rule_book.product_words:
+                return start
+            start = end + 1
+
+    def _dismissal(self, raw_title: str, folded_title: str, title: _FieldReading) -> str | None:
         """Why the headline shows the item is not news of an action against our apps, if it does."""
-        commentary = next((p for p in self._commentary if folded_title.startswith(p)), None)
-        if commentary is not None:
-            return f"dismissed:commentary '{commentary.strip()}'"
-        if title.actors and all(entity in title.actors for entity in title.entities):
+        if folded_title.startswith(self._commentary):
+            prefix = next(p for p in self._commentary if folded_title.startswith(p))
+            return f"dismissed:commentary '{prefix.strip()}'"
+        cue_phrases = {hit.term.kind: hit.term.phrase for hit in title.cues}
+        if "commentary" in cue_phrases:
+            return f"dismissed:commentary '{cue_phrases['commentary']}'"
+        # "What is Project Texas?", "Will TikTok be banned?": a question, not a report; "Why
+        # Nepal banned TikTok", "How the ban would work": an explainer.
+        if folded_title.startswith(self._explainer_openers) or (
+            raw_title.rstrip().endswith(("?", "？"))
+            and folded_title.startswith(self._question_openers)
+        ):
+            return "dismissed:the headline asks or explains"
+        if "market" in cue_phrases:
+            return f"dismissed:market news '{cue_phrases['market']}'"
+        # The first app named is the headline's subject: when it acts, the others are its
+        # objects ("WeChat blocks links to Douyin").
+        if title.actors and title.entities and title.entities[0] in title.actors:
             return "dismissed:the headline's apps act themselves"
         if not title.entities:
             elsewhere = next(
@@ -202,6 +328,10 @@ class Tagger:
             named[hit.term.value] = hit.term.phrase
         yield from (AppMatch(slug, "alias", phrase) for slug, phrase in named.items())
         seen = set(named)
+        if any(hit.term.kind == "app" for hit in title.entities):
+            # "PIPC finds DeepSeek sent data to ByteDance": the headline names its app, and a
+            # company or class beside it is a party, not the target.
+            return
         for via, kind, apps_of in (
             ("owner", "company", self.catalog.apps_by_company),
             ("class", "class", self.catalog.apps_by_class),
@@ -221,21 +351,56 @@ class Tagger:
 
 
 def _other_target(
-    cue: Hit, named: Sequence[Hit], others: Sequence[Hit], folded: str
+    cue: Hit, named: Sequence[Hit], others: Sequence[Hit], folded: str, subject_acts: bool = True
 ) -> Hit | None:
     """What the action cue belongs to when that is not one of our apps, if anything.
 
-    Something else right before the cue acts ("Google suspends Pinduoduo"), unless one of ours
-    is listed with it ("PUBG and Free Fire taken offline"); something else attached to the cue
-    ("phone ban", "bans Huawei") takes it unless one of ours is attached too.
+    Something else right before the cue acts ("Google suspends Pinduoduo", "TikTok star banned"),
+    unless one of ours is listed with it ("PUBG and Free Fire taken offline") or `subject_acts`
+    is false; something
+    else attached to the cue ("phone ban", "bans Huawei") takes it unless one of ours is
+    attached too.
     """
     ours = [entity for entity in named if _attached(cue, entity, folded, others)]
     subject = next((other for other in others if cue.start == other.end + 1), None)
-    if subject is not None and not any(entity.end <= cue.start for entity in ours):
+    if subject is not None and subject_acts and (
+        # "TikTok star banned": our app only names the kind of star
+        any(entity.end + 1 == subject.start for entity in ours)
+        or not any(entity.end <= cue.start for entity in ours)
+    ):
         return subject
     if ours:
         return None
     return next((other for other in others if _attached(cue, other, folded, named)), None)
+
+
+def _told_to_act(cues: Sequence[Hit], others: Sequence[Hit], folded: str) -> list[Hit]:
+    """The other companies that an order cue addresses: "orders Apple and Google to ..."."""
+    orders = [cue for cue in cues if cue.term.kind == "order"]
+    if not orders:
+        return []
+    told: list[Hit] = []
+    for other in others:
+        if other.term.kind != "other_company":
+            continue
+        order = max((cue for cue in orders if cue.end <= other.start), default=None,
+                    key=lambda cue: cue.end)
+        if order is None:
+            continue
+        between = folded[order.end:other.start]
+        for earlier in told:
+            if order.end <= earlier.start:
+                between = between.replace(folded[earlier.start:earlier.end], " ", 1)
+        if _LIST_WORDS.issuperset(between.split()):
+            told.append(other)
+    return told
+
+
+def _in_question(cue: Hit, folded: str) -> bool:
+    """The cue's clause ends with a question mark."""
+    after = folded[cue.end:]
+    question, comma = after.find(" ? "), after.find(" , ")
+    return question >= 0 and (comma < 0 or question < comma)
 
 
 def _app_evidence(apps: Sequence[AppMatch]) -> list[str]:
