@@ -16,6 +16,7 @@ import click
 from riskwatch.cli.keys import keys_group
 from riskwatch.cli.risk import backtest_command, retag_command, score_command
 from riskwatch.cli.runtime import open_runtime, prepare_or_exit
+from riskwatch.cli.tagging import eval_tagger_command, tag_command
 from riskwatch.services.alerting import Dispatcher
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.polling import PollOutcome, poll_feed
@@ -200,3 +201,5 @@ main.add_command(keys_group)
 main.add_command(score_command)
 main.add_command(backtest_command)
 main.add_command(retag_command)
+main.add_command(tag_command)
+main.add_command(eval_tagger_command)
