@@ -13,11 +13,10 @@ import json
 import logging
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -126,16 +125,31 @@ class _Job:
     secrets: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    job: _Job
+    at: datetime
+    result: AttemptResult
+    refused: bool
+
+
 class Dispatcher:
     """Claims due deliveries and sends them on a bounded pool, as many at once as it has free
-    threads; each finished send records its own outcome."""
+    threads. Outcomes are written by one recorder thread in batches: a write transaction per
+    send would make a thousand healthy receivers queue behind the database."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self._in_flight: set[Any] = set()
-        self._lock = threading.Lock()
+        self._sending = 0  # holding a thread: counts against the concurrency limit
+        self._unrecorded = 0  # claimed and not yet recorded
+        self._outcomes: list[_Outcome] = []
+        self._changed = threading.Condition()
+        self._closing = False
         self._pool = ThreadPoolExecutor(runtime.settings.webhook_concurrency,
                                         thread_name_prefix="webhook")
+        self._recorder = threading.Thread(target=self._record_loop, name="webhook-recorder",
+                                          daemon=True)
+        self._recorder.start()
 
     @cached_property
     def client(self) -> httpx.Client:
@@ -143,42 +157,40 @@ class Dispatcher:
 
     def submit_due(self) -> int:
         """Start sending what is due, without waiting; returns how many were started."""
-        free = self.runtime.settings.webhook_concurrency - len(self._in_flight)
+        with self._changed:
+            free = self.runtime.settings.webhook_concurrency - self._sending
         if free <= 0:
             return 0
-        settings = self.runtime.settings
-        lease = int(settings.webhook_timeout * 2 + 30)
+        lease = int(self.runtime.settings.webhook_timeout * 2 + 30)
         now = self.runtime.clock()
         with self.runtime.database.writing() as session:
             claimed = outbox.claim_due(session, self.runtime.worker_id, now, lease, free)
             jobs = [self._job(session, delivery, now) for delivery in claimed]
+        with self._changed:
+            self._sending += len(jobs)
+            self._unrecorded += len(jobs)
         for job in jobs:
-            future = self._pool.submit(self._deliver, job)
-            with self._lock:
-                self._in_flight.add(future)
-            future.add_done_callback(self._done)
+            self._pool.submit(self._deliver, job)
         return len(jobs)
 
     def run_until_idle(self, max_rounds: int = 1000) -> None:
-        """Send everything due now and wait for it (tests, `riskwatch dispatch`)."""
+        """Send everything due now and wait until it is recorded (tests, benchmarks)."""
         for _ in range(max_rounds):
             started = self.submit_due()
-            with self._lock:
-                pending = set(self._in_flight)
-            if not started and not pending:
+            with self._changed:
+                busy = self._unrecorded > 0
+                self._changed.wait_for(lambda: self._unrecorded == 0)
+            if not started and not busy:
                 return
-            wait(pending)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        self._recorder.join()
         if "client" in self.__dict__:
             self.client.close()
-
-    def _done(self, future: Any) -> None:
-        with self._lock:
-            self._in_flight.discard(future)
-        if future.exception() is not None:
-            log.error("webhook delivery failed unexpectedly", exc_info=future.exception())
 
     def _job(self, session: Session, delivery: Delivery, now: datetime) -> _Job:
         subscription = session.get(Subscription, delivery.subscription_id)
@@ -191,51 +203,75 @@ class Dispatcher:
                     delivery.attempts, subscription.id, subscription.url, tuple(secrets))
 
     def _deliver(self, job: _Job) -> None:
-        settings = self.runtime.settings
-        started_at = self.runtime.clock()
+        at = self.runtime.clock()
         try:
-            target = resolve_target(job.url, allow_private=settings.webhook_allow_private)
-        except UnsafeTarget as exc:
-            result = AttemptResult(None, 0.0, None, f"refused: {exc}", None)
-            self._record(job, started_at, result, refused=True)
-            return
-        headers = signed_headers(job.message_id, started_at, job.body, job.secrets)
-        result = send(self.client, target, headers, job.body, settings.webhook_timeout)
-        self._record(job, started_at, result, refused=False)
-
-    def _record(self, job: _Job, at: datetime, result: AttemptResult, *,
-                refused: bool) -> None:
-        settings = self.runtime.settings
-        outcome = retry.FAIL if refused else retry.classify(result.status_code)
-        now = self.runtime.clock()
-        with self.runtime.database.writing() as session:
-            delivery = session.get(Delivery, job.delivery_id)
-            subscription = session.get(Subscription, job.subscription_id)
-            if delivery is None or delivery.lease_owner != self.runtime.worker_id:
-                return  # our lease expired and another worker owns it now
-            outbox.record_attempt(session, delivery.id, attempted_at=at,
-                                  status_code=result.status_code,
-                                  latency_ms=result.latency_ms, excerpt=result.excerpt,
-                                  error=result.error)
-            delivery.attempts += 1
-            delivery.last_attempt_at = at
-            delivery.last_status_code = result.status_code
-            delivery.last_error = result.error or (
-                None if outcome == retry.SUCCESS else f"receiver answered {result.status_code}")
-            delivery.lease_owner = delivery.lease_expires_at = None
-            if outcome == retry.SUCCESS:
-                delivery.status, delivery.next_attempt_at = outbox.SUCCEEDED, None
-                subscription.failing_since, subscription.last_success_at = None, now
-                return
-            delay = (retry.next_delay(delivery.attempts, settings.webhook_retry_schedule,
-                                      self.runtime.rng, result.retry_after)
-                     if outcome == retry.RETRY else None)
-            if delay is None:
-                delivery.status, delivery.next_attempt_at = outbox.FAILED, None
+            try:
+                target = resolve_target(job.url,
+                                        allow_private=self.runtime.settings.webhook_allow_private)
+            except UnsafeTarget as exc:
+                outcome = _Outcome(job, at, AttemptResult(None, 0.0, None, f"refused: {exc}",
+                                                          None), refused=True)
             else:
-                delivery.next_attempt_at = now + timedelta(seconds=delay)
-            _note_failure(subscription, outcome, result, now,
-                          settings.webhook_disable_after_seconds)
+                headers = signed_headers(job.message_id, at, job.body, job.secrets)
+                result = send(self.client, target, headers, job.body,
+                              self.runtime.settings.webhook_timeout)
+                outcome = _Outcome(job, at, result, refused=False)
+        except Exception as exc:  # a bug must not strand the delivery: it is retried
+            log.exception("webhook delivery %s failed unexpectedly", job.message_id)
+            outcome = _Outcome(job, at, AttemptResult(None, 0.0, None, f"internal: {exc}",
+                                                      None), refused=False)
+        with self._changed:
+            self._outcomes.append(outcome)
+            self._sending -= 1
+            self._changed.notify_all()
+
+    def _record_loop(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._outcomes or self._closing)
+                batch, self._outcomes = self._outcomes, []
+                if not batch and self._closing:
+                    return
+            try:
+                with self.runtime.database.writing() as session:
+                    for outcome in batch:
+                        self._record(session, outcome)
+            except Exception:  # leases expire and the deliveries are sent again
+                log.exception("recording %d webhook outcomes failed", len(batch))
+            with self._changed:
+                self._unrecorded -= len(batch)
+                self._changed.notify_all()
+
+    def _record(self, session: Session, outcome: _Outcome) -> None:
+        settings = self.runtime.settings
+        job, at, result = outcome.job, outcome.at, outcome.result
+        kind = retry.FAIL if outcome.refused else retry.classify(result.status_code)
+        now = self.runtime.clock()
+        delivery = session.get(Delivery, job.delivery_id)
+        if delivery is None or delivery.lease_owner != self.runtime.worker_id:
+            return  # our lease expired and another worker owns it now
+        subscription = session.get(Subscription, job.subscription_id)
+        outbox.record_attempt(session, delivery.id, attempted_at=at,
+                              status_code=result.status_code, latency_ms=result.latency_ms,
+                              excerpt=result.excerpt, error=result.error)
+        delivery.attempts += 1
+        delivery.last_attempt_at = at
+        delivery.last_status_code = result.status_code
+        delivery.last_error = result.error or (
+            None if kind == retry.SUCCESS else f"receiver answered {result.status_code}")
+        delivery.lease_owner = delivery.lease_expires_at = None
+        if kind == retry.SUCCESS:
+            delivery.status, delivery.next_attempt_at = outbox.SUCCEEDED, None
+            subscription.failing_since, subscription.last_success_at = None, now
+            return
+        delay = (retry.next_delay(delivery.attempts, settings.webhook_retry_schedule,
+                                  self.runtime.rng, result.retry_after)
+                 if kind == retry.RETRY else None)
+        if delay is None:
+            delivery.status, delivery.next_attempt_at = outbox.FAILED, None
+        else:
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
+        _note_failure(subscription, kind, result, now, settings.webhook_disable_after_seconds)
 
 
 def _note_failure(subscription: Subscription, outcome: str, result: AttemptResult,
