@@ -110,7 +110,8 @@ def _conditional(response: Response) -> Response:
         return response
     if response.direct_passthrough or response.is_streamed or g.get("served_copy"):
         return response
-    response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE_SECONDS}")
+    response.headers.setdefault("Cache-Control", "no-store" if request.path in LIVE_PATHS
+                                else f"public, max-age={MAX_AGE_SECONDS}")
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
     if _shareable():
         _cache().put(request.full_path, Copy(

@@ -55,8 +55,8 @@ def _current_level(session: Session, slugs: Iterable[str], today: date) -> str |
     return max(levels, key=lambda level: _LEVEL_RANK[level], default=None)
 
 
-def _address(session: Session, messages: Iterable[Message], now: datetime) -> None:
-    subscriptions = outbox.active_subscriptions(session)
+def _address(session: Session, subscriptions: list[Subscription],
+             messages: Iterable[Message], now: datetime) -> None:
     rows = []
     for message in messages:
         body = payload(message, now)
@@ -78,6 +78,10 @@ def refresh_and_alert(session: Session, folded: FoldResult, now: datetime,
     same scores again sends nothing.
     """
     today = now.date()
+    subscriptions = outbox.active_subscriptions(session)
+    if not subscriptions:  # nobody to tell: only the scores need refreshing
+        refresh_snapshots(session, folded.touched, today)
+        return
     before = {app: snapshot_on(session, app, today) for app in folded.touched}
     refresh_snapshots(session, folded.touched, today)
     messages: list[Message] = []
@@ -102,7 +106,7 @@ def refresh_and_alert(session: Session, folded: FoldResult, now: datetime,
         messages.append(level_message(app, today.isoformat(),
                                       (old.score if old else 0.0, old_level),
                                       (new.score, new.level), movers[:MOVERS], api_base))
-    _address(session, messages, now)
+    _address(session, subscriptions, messages, now)
 
 
 def enqueue_ping(session: Session, subscription: Subscription, now: datetime) -> str:

@@ -89,30 +89,30 @@ def fold_items(session: Session, item_ids: Sequence[int], now: datetime) -> Fold
 
 
 def _fold(session: Session, signal: ItemSignal, now: datetime, result: FoldResult) -> None:
-    candidates = store.find_candidates(session, candidate_query(signal))
-    decision = decide(signal, candidates)
-    by_id = {c.event.id: c.event for c in candidates}
+    candidates = {c.event.id: c for c in store.find_candidates(session, candidate_query(signal))}
+    decision = decide(signal, candidates.values())
     if isinstance(decision, Create):
         event_id = f"ev-{signal.item_id}"
         value = derive_event(event_id, [signal])
-        store.write_event(session, value, now)
+        store.write_event(session, value, now, new=True)
         store.add_member(session, event_id, signal)
         result.created.add(event_id)
-    else:
-        event_id = decision.event_id if isinstance(decision, Join) else decision.into
-        if isinstance(decision, Merge):
-            for absorbed in decision.event_ids:
-                if absorbed != event_id:
-                    result.touch([a.slug for a in by_id[absorbed].apps],
-                                 by_id[absorbed].occurred_on)
-                    result.created.discard(absorbed)
-                    result.changed.discard(absorbed)
-            store.move_members(session, decision.event_ids, event_id)
-        store.add_member(session, event_id, signal)
-        members = store.members_of(session, [event_id])[event_id]
-        before = by_id[event_id]
-        value = refresh_event(before, members)
-        result.touch([a.slug for a in before.apps], before.occurred_on)
-    if store.write_event(session, value, now) and event_id not in result.created:
+        result.touch([a.slug for a in value.apps], value.occurred_on)
+        return
+    event_id = decision.event_id if isinstance(decision, Join) else decision.into
+    absorbed = decision.event_ids if isinstance(decision, Merge) else (event_id,)
+    members = [m for other in absorbed for m in candidates[other].members] + [signal]
+    for other in absorbed:
+        gone = candidates[other].event
+        result.touch([a.slug for a in gone.apps], gone.occurred_on)
+        if other != event_id:
+            result.created.discard(other)
+            result.changed.discard(other)
+    if isinstance(decision, Merge):
+        store.move_members(session, decision.event_ids, event_id)
+    store.add_member(session, event_id, signal)
+    before = candidates[event_id].event
+    value = refresh_event(before, members)
+    if store.write_event(session, value, now, before=before) and event_id not in result.created:
         result.changed.add(event_id)
     result.touch([a.slug for a in value.apps], value.occurred_on)

@@ -108,16 +108,19 @@ def move_members(session: Session, from_ids: Iterable[str], into: str) -> None:
 
 
 def write_event(session: Session, value: EventValue, now: datetime, *,
+                before: EventValue | None = None, new: bool = False,
                 curated_key: str | None = None, sources: list[str] | None = None) -> bool:
     """Insert or update the row from the value; True when anything a reader sees changed.
 
-    A change bumps `version`, which is what tells a subscriber an event was updated.
+    Clustering passes what it already knows (`before`, just read as a candidate, or `new`)
+    to save the read. A change bumps `version`, which tells a subscriber it was updated.
     """
     wanted = {f: getattr(value, f) for f in _FIELDS}
     if curated_key is not None:
         wanted.update(curated_key=curated_key, sources=sources)
     apps = sorted({(a.slug, a.via) for a in value.apps})
-    before = load_event(session, value.id)
+    if before is None and not new:
+        before = load_event(session, value.id)
     if before is None:
         session.execute(insert(Event).values(id=value.id, first_seen_at=now, updated_at=now,
                                              version=1, **wanted))
@@ -126,10 +129,13 @@ def write_event(session: Session, value: EventValue, now: datetime, *,
         if curated_key is not None:
             current.update(session.execute(select(Event.curated_key, Event.sources)
                                            .where(Event.id == value.id)).one()._asdict())
-        if current == wanted and sorted((a.slug, a.via) for a in before.apps) == apps:
+        same_apps = sorted((a.slug, a.via) for a in before.apps) == apps
+        if current == wanted and same_apps:
             return False
         session.execute(update(Event).where(Event.id == value.id)
                         .values(updated_at=now, version=Event.version + 1, **wanted))
+        if same_apps and before.occurred_on == value.occurred_on:
+            return True
         session.execute(delete(EventAppRow).where(EventAppRow.event_id == value.id))
     session.execute(insert(EventAppRow), [
         {"event_id": value.id, "slug": slug, "via": via, "occurred_on": value.occurred_on}

@@ -13,6 +13,9 @@ from riskwatch.tagging.rules import EventRule, RuleBook
 # How far from a cue the government on either side of it may be named: "Indiana Attorney
 # General Todd Rokita filed two suits" puts 40 characters between them.
 GOVERNMENT_REACH = 60
+# How far after a cue a statement or condition still governs it: the next word, past a comma
+# ("ban looms", "ban: what happens").
+VETO_REACH = 3
 # Words before a court named as the forum of a case, not as a party to it.
 _FORUM_WORDS = (" in ", " in the ", " at ", " at the ", " before ", " before the ")
 
@@ -59,14 +62,17 @@ def first_matching_rule(
     worth_trying = {i for kind in present if kind in needing for i in needing[kind]}
     for position in sorted(worth_trying):
         rule = rule_book.rules[position]
-        if rule.unless and not present.isdisjoint(rule.unless):
+        if rule.vetoes_anywhere and not present.isdisjoint(rule.vetoes_anywhere):
             continue
         # The first entry is present: the rule was indexed by it.
         for choice in rule.all_of[1:]:
             if present.isdisjoint(choice):
                 break
         else:
-            found = _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded)
+            vetoes = [hit for kind in rule.vetoes_nearby for hit in by_kind.get(kind, ())]
+            found = _cues_close_together(
+                rule, by_kind, hits, rule_book.measure_cues, folded, vetoes
+            )
             if found is not None:
                 return RuleMatch(rule, field, found)
     return None
@@ -88,9 +94,16 @@ def held_back_rule(
             present.isdisjoint(choice) for choice in rule.all_of
         ):
             continue
-        if _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded) is not None:
-            stoppers = tuple(hit for kind in rule.unless for hit in by_kind.get(kind, ()))
-            return RuleMatch(rule, field, stoppers)
+        if _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded) is None:
+            continue
+        anywhere = [hit for kind in rule.vetoes_anywhere for hit in by_kind.get(kind, ())]
+        if anywhere:
+            return RuleMatch(rule, field, tuple(anywhere))
+        nearby = [hit for kind in rule.vetoes_nearby for hit in by_kind.get(kind, ())]
+        if _cues_close_together(
+            rule, by_kind, hits, rule_book.measure_cues, folded, nearby
+        ) is None:
+            return RuleMatch(rule, field, tuple(nearby))
     return None
 
 
@@ -100,12 +113,20 @@ def _cues_close_together(
     hits: Sequence[Hit],
     measure_cues: Collection[str],
     folded: str,
+    vetoes: Sequence[Hit] = (),
 ) -> tuple[Hit, ...] | None:
+    """The cues, one per entry of the rule, close to an anchor of its first entry; `vetoes`
+    rule out an anchor they precede ("says he will *ban*") or directly follow ("*ban* looms")."""
     candidates = [
         [hit for kind in choice for hit in by_kind.get(kind, ())] for choice in rule.all_of
     ]
     first, *others = candidates
     for anchor in sorted(first, key=lambda hit: hit.start):
+        if vetoes and any(
+            veto.start < anchor.start or 0 <= veto.start - anchor.end <= VETO_REACH
+            for veto in vetoes
+        ):
+            continue
         if rule.subject == "government" and not government_involved(
             anchor, hits, measure_cues, folded
         ):

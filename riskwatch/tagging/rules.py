@@ -39,6 +39,10 @@ class EventRule:
     subject: str | None = None
     ordered: bool = False
     scoped_by: tuple[str, ...] = ()
+    # `unless` split by the rule book's `positional_vetoes`: kinds that veto the rule anywhere
+    # in the field, and kinds that veto only a cue they precede or directly follow.
+    vetoes_anywhere: tuple[str, ...] = ()
+    vetoes_nearby: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,7 @@ class RuleBookSchema(Schema):
     noun_verbs = _OPTIONAL_PHRASES
     figurative_cues = fields.List(fields.String(), load_default=list)
     product_words = _OPTIONAL_PHRASES
+    positional_vetoes = fields.List(fields.String(), load_default=list)
     rules = fields.List(fields.Nested(_RuleSchema), required=True, validate=validate.Length(min=1))
 
     @validates_schema
@@ -133,7 +138,7 @@ class RuleBookSchema(Schema):
                 rule_errors.setdefault(index, []).append(f"scoped_by rule '{name}' is not a rule")
         if rule_errors:
             errors["rules"] = rule_errors
-        for listing in ("measure_cues", "action_cues", "figurative_cues"):
+        for listing in ("measure_cues", "action_cues", "figurative_cues", "positional_vetoes"):
             unknown = sorted(set(data[listing]) - set(data["cues"]))
             if unknown:
                 errors[listing] = [f"{unknown} are not in cues"]
@@ -188,6 +193,12 @@ class RuleBookSchema(Schema):
                     subject=r["subject"],
                     ordered=r["ordered"],
                     scoped_by=tuple(r["scoped_by"]),
+                    vetoes_anywhere=tuple(
+                        kind for kind in r["unless"] if kind not in data["positional_vetoes"]
+                    ),
+                    vetoes_nearby=tuple(
+                        kind for kind in r["unless"] if kind in data["positional_vetoes"]
+                    ),
                 )
                 for r in data["rules"]
             ),

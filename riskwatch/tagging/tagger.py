@@ -52,7 +52,9 @@ _QUOTED_WORD = re.compile(r"['\"‘“]([^\W\d_]+)['\"’”](?!\w)")
 class _FieldReading:
     """What one field says, after steps 1-4 (a plain class: it is built twice per item)."""
 
-    __slots__ = ("actors", "cues", "entities", "folded", "hits", "name", "notes")
+    __slots__ = (
+        "actors", "cues", "entities", "folded", "hits", "measure_elsewhere", "name", "notes"
+    )
 
     def __init__(self, name: str, hits: tuple[Hit, ...], folded: str) -> None:
         self.name = name
@@ -62,6 +64,8 @@ class _FieldReading:
         self.entities: list[Hit] = []
         self.actors: list[Hit] = []
         self.notes: list[str] = []
+        # An action in the field belongs to something that is not an app ("social media ban").
+        self.measure_elsewhere = False
 
 
 class Tagger:
@@ -190,6 +194,8 @@ class Tagger:
             if other is not None:
                 cues.remove(cue)
                 reading.notes.append(f"other-target:'{other.term.phrase}'@{name}")
+                if other.term.kind == "other":
+                    reading.measure_elsewhere = True
         reading.cues = cues
         reading.entities = named
         return reading
@@ -212,6 +218,10 @@ class Tagger:
                     f"held-back:{held_back.rule.name}@title by "
                     + ",".join(f"'{cue.term.phrase}'" for cue in held_back.cues)
                 )
+                return None
+            # "Australia passes social media ban for under-16s": the headline's measure is
+            # about something else, which the summary only details.
+            if title.measure_elsewhere:
                 return None
         if summary.folded.startswith(self._commentary):
             return title_match  # "An explainer on ...": the summary describes a commentary
