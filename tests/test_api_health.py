@@ -1,7 +1,8 @@
-"""The minimal API: /healthz and feed health, in the one error shape."""
+"""Operating the service: /healthz, feed health, /metrics and the offline docs page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -79,3 +80,39 @@ def test_unknown_feed_and_unknown_route_use_the_error_shape(client: FlaskClient,
 def prepare_database_empty(runtime: Runtime) -> None:
     write_feeds_file(runtime.settings.feeds_file, [])
     prepare_database(runtime)
+
+
+def test_metrics_count_the_work_in_the_database(runtime: Runtime, client: FlaskClient,
+                                                feed_server: HTTPServer) -> None:
+    feed_server.expect_request("/rss").respond_with_data(
+        rss(("g", "Headline", "Mon, 13 Nov 2023 12:00:00 GMT")), content_type="text/xml")
+    write_feeds_file(runtime.settings.feeds_file,
+                     [feed_entry("live", feed_server.url_for("/rss")),
+                      feed_entry("dead", "http://127.0.0.1:9/")])
+    prepare_database(runtime)
+    poll_feed(runtime, "live")
+    poll_feed(runtime, "dead")
+    client.get("/api/v1/feeds")
+
+    response = client.get("/metrics")
+
+    lines = set(response.get_data(as_text=True).splitlines())
+    assert response.mimetype == "text/plain" and response.headers["Cache-Control"] == "no-store"
+    assert {'riskwatch_feed_fetches_total{feed="live"} 1.0',
+            'riskwatch_feed_errors_total{feed="dead"} 1.0',
+            'riskwatch_feed_consecutive_errors{feed="dead"} 1.0',
+            "riskwatch_items 1.0", "riskwatch_events 0.0",
+            "# TYPE riskwatch_deliveries gauge",
+            'riskwatch_http_request_duration_seconds_count'
+            '{endpoint="/api/v1/feeds",method="GET",status="200"} 1.0'} <= lines
+
+
+def test_the_docs_page_works_offline(client: FlaskClient) -> None:
+    page = client.get("/api/docs").get_data(as_text=True)
+
+    scripts = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert scripts and all(src.startswith("/api/docs/assets/") for src in scripts)
+    for src in scripts:
+        with client.get(src) as asset:  # a file response: closing it closes the file
+            assert asset.status_code == 200
+    assert '"/api/openapi.json"' in page

@@ -29,7 +29,7 @@ from riskwatch.domain.scores import DailyScore
 from riskwatch.domain.vocabulary import DIRECTIONS, EVENT_TYPES, LEVELS, level_for
 from riskwatch.scoring.model import score_history
 from riskwatch.services.catalog import app_catalog, find_app
-from riskwatch.services.risk import score_of
+from riskwatch.services.risk import risk_of
 from riskwatch.store.events import events_for_app
 from riskwatch.store.models import EventAppRow, RiskSnapshot
 from riskwatch.store.risk import snapshot_on, snapshot_range
@@ -259,11 +259,12 @@ class Risk(MethodView):
         """Score, level, 7/30-day trend and the contributions of every event behind it."""
         _app_or_404(slug)
         rt = runtime()
+        today = rt.clock().date()
         with rt.database.reading() as session:
-            score = score_of(session, slug, args.get("as_of") or rt.clock().date())
+            body = risk_of(session, slug, args.get("as_of") or today, today)
         # Already the domain's JSON (see ISO_DAY): dumping a busy app's thousands of
         # contributions through the schema again would cost a quarter of the request.
-        return jsonify(score.to_json())
+        return jsonify(body)
 
 
 @blp.route("/<string:slug>/risk/history")

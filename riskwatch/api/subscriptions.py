@@ -283,7 +283,7 @@ class DeliveryList(MethodView):
         return body, 200, link_header(cursor)
 
 
-@blp.route("/deliveries/<int:delivery_id>/retry")
+@blp.route(f"/deliveries/<int(max={2 ** 63 - 1}):delivery_id>/retry")
 class RetryDelivery(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, DeliverySchema)

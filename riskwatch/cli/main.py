@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 import threading
@@ -101,6 +102,7 @@ def serve(host: str, port: int, threads: int, no_history: bool) -> None:
     with open_runtime() as runtime:
         feeds = prepare_or_exit(runtime, history=not no_history).feeds
         app = create_app(runtime=runtime)
+        gc.freeze()  # as in wsgi.py: long-lived start-up objects stay out of full collections
         server = create_server(app, host=host, port=port, threads=threads)
         with _running_scheduler(runtime, feeds), _stop_on_signals() as stop:
             thread = threading.Thread(target=server.run, name="http", daemon=True)

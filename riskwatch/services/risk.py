@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.scores import Score
 from riskwatch.scoring.model import score_app, score_history
 from riskwatch.store.events import events_for_app
-from riskwatch.store.risk import last_snapshot_days, replace_snapshots
+from riskwatch.store.risk import (
+    explain_latest,
+    explained_on,
+    last_snapshot_days,
+    replace_snapshots,
+)
 
 
 def score_of(session: Session, app: str, as_of: date) -> Score:
@@ -18,11 +24,22 @@ def score_of(session: Session, app: str, as_of: date) -> Score:
 
 
 def refresh_snapshots(session: Session, touched: Mapping[str, date], today: date) -> None:
-    """Recompute each touched app's daily scores from the earliest day a change can move."""
+    """Recompute each touched app's daily scores from the earliest day a change can move,
+    and today's full explanation, which every risk page asks for."""
     for app, since in touched.items():
         start = min(since, today)
         events = events_for_app(session, app, until=today)
         replace_snapshots(session, app, score_history(app, events, start, today))
+        explain_latest(session, app, today, score_app(app, events, today).to_json())
+
+
+def risk_of(session: Session, app: str, as_of: date, today: date) -> dict[str, Any]:
+    """The risk resource: today's from its snapshot when kept, any other day computed."""
+    if as_of == today:
+        kept = explained_on(session, app, today)
+        if kept is not None:
+            return kept
+    return score_of(session, app, as_of).to_json()
 
 
 def extend_snapshots(session: Session, today: date) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from riskwatch.domain.events import CandidateQuery, ClusterCandidate, Docket, EventApp, ItemSignal
 from riskwatch.domain.events import Event as EventValue
-from riskwatch.store.models import Event, EventAppRow, EventItem, Item
+from riskwatch.store.models import Event, EventAppRow, EventItem
 
 
 def signal_to_json(signal: ItemSignal) -> dict[str, Any]:
@@ -189,21 +189,11 @@ def unclustered(session: Session, item_ids: Sequence[int]) -> list[int]:
 
 
 
-def event_filters(*, app: str | None = None, vias: Sequence[str] | None = None,
-                  since: date | None = None, until: date | None = None,
-                  event_types: Sequence[str] | None = None, jurisdiction: str | None = None,
+def event_filters(*, event_types: Sequence[str] | None = None,
+                  jurisdiction: str | None = None,
                   direction: str | None = None) -> list[Any]:
     """WHERE clauses shared by the timeline and the events list."""
     conditions: list[Any] = []
-    if app is not None:
-        membership = select(EventAppRow.event_id).where(EventAppRow.slug == app)
-        if vias is not None:
-            membership = membership.where(EventAppRow.via.in_(list(vias)))
-        conditions.append(Event.id.in_(membership))
-    if since is not None:
-        conditions.append(Event.occurred_on >= since)
-    if until is not None:
-        conditions.append(Event.occurred_on <= until)
     if event_types:
         conditions.append(Event.event_type.in_(list(event_types)))
     if jurisdiction is not None:
@@ -211,27 +201,3 @@ def event_filters(*, app: str | None = None, vias: Sequence[str] | None = None,
     if direction is not None:
         conditions.append(Event.direction == direction)
     return conditions
-
-
-def sources_of(session: Session, event_ids: Sequence[str],
-               per_event: int | None = None) -> dict[str, list[tuple[Item, int]]]:
-    """Each event's source items with their tier, best tier first, then earliest."""
-    found: dict[str, list[tuple[Item, int]]] = {}
-    if not event_ids:
-        return found
-    rows = session.execute(select(EventItem.event_id, EventItem.signal, Item)
-                           .join(Item, Item.id == EventItem.item_id)
-                           .where(EventItem.event_id.in_(list(event_ids))))
-    for event_id, signal, item in rows:
-        found.setdefault(event_id, []).append((item, int(signal.get("credibility", 3))))
-    for pairs in found.values():
-        pairs.sort(key=lambda p: (p[1], p[0].published_at or p[0].fetched_at, p[0].id))
-        if per_event is not None:
-            del pairs[per_event:]
-    return found
-
-
-def last_event_days(session: Session, vias: Sequence[str]) -> dict[str, date]:
-    return dict(session.execute(select(EventAppRow.slug, func.max(EventAppRow.occurred_on))
-                                .where(EventAppRow.via.in_(list(vias)))
-                                .group_by(EventAppRow.slug)).all())

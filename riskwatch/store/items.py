@@ -8,10 +8,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.items import Item
+from riskwatch.store.conflicts import insert_or_skip
 from riskwatch.store.models import Item as ItemRow
 from riskwatch.store.models import ItemSource
 
@@ -64,10 +65,7 @@ def save_items(session: Session, items: Sequence[Item], *, source_key: str,
     if not fresh:
         return result
     fingerprints = list({item.fingerprint for _, item in fresh})
-    item_ids: dict[str, int] = {}
-    for chunk in _chunks(fingerprints):
-        item_ids.update(session.execute(select(ItemRow.fingerprint, ItemRow.id)
-                                        .where(ItemRow.fingerprint.in_(chunk))).all())
+    item_ids = _ids_of(session, fingerprints)
     new_rows: dict[str, dict[str, Any]] = {}
     sightings: list[dict[str, Any]] = []
     for guid, item in fresh:
@@ -79,16 +77,38 @@ def save_items(session: Session, items: Sequence[Item], *, source_key: str,
         else:
             new_rows[item.fingerprint] = _new_row(item, guid, feed_id, seen_at, source_name, tag)
     if new_rows:
-        # Core executemany with RETURNING: one round of statements, not one ORM object each.
-        inserted = session.execute(insert(ItemRow).returning(ItemRow.fingerprint, ItemRow.id),
-                                   list(new_rows.values()))
-        created = dict(inserted.all())
+        created = _insert_new(session, new_rows)
+        # A story another process stored between our read and our insert is a sighting too.
+        raced = [fp for fp in new_rows if fp not in created]
         item_ids.update(created)
-        result.new_item_ids = [created[fp] for fp in new_rows]
+        item_ids.update(_ids_of(session, raced))
+        result.new_sightings += len(raced)
+        result.new_item_ids = [created[fp] for fp in new_rows if fp in created]
     for sighting in sightings:
         sighting["item_id"] = item_ids[sighting.pop("fingerprint")]
-    session.execute(insert(ItemSource), sightings)
+    session.execute(insert_or_skip(session, ItemSource, ("source_key", "guid")), sightings)
     return result
+
+
+def _insert_new(session: Session, rows: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Insert the rows, skipping any whose fingerprint exists by now; {fingerprint: id}.
+
+    Rows go in fingerprint order, so two processes inserting overlapping stories wait on each
+    other in the same order instead of deadlocking. Core executemany with RETURNING: one round
+    of statements, not one ORM object each.
+    """
+    ordered = [rows[fp] for fp in sorted(rows)]
+    statement = insert_or_skip(session, ItemRow, ("fingerprint",)).returning(
+        ItemRow.fingerprint, ItemRow.id)
+    return dict(session.execute(statement, ordered).all())
+
+
+def _ids_of(session: Session, fingerprints: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(fingerprints):
+        found.update(session.execute(select(ItemRow.fingerprint, ItemRow.id)
+                                     .where(ItemRow.fingerprint.in_(chunk))).all())
+    return found
 
 
 def _new_row(item: Item, guid: str, feed_id: str | None, seen_at: datetime,

@@ -196,6 +196,9 @@ class RiskSnapshot(Base):
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     level: Mapped[str] = mapped_column(String(16))
+    # The full explanation (Score.to_json()), kept for the latest day only: that is the
+    # one asked for on every page view, and it is costly to recompute for a busy app.
+    explained: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
 class ApiKey(Base):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from riskwatch.domain.scores import DailyScore
@@ -38,3 +39,18 @@ def snapshot_on(session: Session, app: str, day: date) -> RiskSnapshot | None:
 def last_snapshot_days(session: Session) -> dict[str, date]:
     return dict(session.execute(select(RiskSnapshot.app, func.max(RiskSnapshot.as_of))
                                 .group_by(RiskSnapshot.app)).all())
+
+
+def explain_latest(session: Session, app: str, day: date, explained: dict[str, Any]) -> None:
+    """Keep the explanation on the app's snapshot for `day`, and on no other day."""
+    session.execute(update(RiskSnapshot).where(RiskSnapshot.app == app,
+                                               RiskSnapshot.as_of != day)
+                    .where(RiskSnapshot.explained.is_not(None)).values(explained=None))
+    session.execute(update(RiskSnapshot).where(RiskSnapshot.app == app,
+                                               RiskSnapshot.as_of == day)
+                    .values(explained=explained))
+
+
+def explained_on(session: Session, app: str, day: date) -> dict[str, Any] | None:
+    return session.scalar(select(RiskSnapshot.explained).where(
+        RiskSnapshot.app == app, RiskSnapshot.as_of == day))
