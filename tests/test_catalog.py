@@ -12,7 +12,7 @@ import pytest
 from riskwatch.tagging import DATA_DIR, default_tagger
 from riskwatch.tagging.catalog import load_catalog, parse_catalog
 from riskwatch.tagging.datafile import DataFileError
-from riskwatch.tagging.gazetteer import ACTOR, parse_gazetteer
+from riskwatch.tagging.gazetteer import ACTOR, load_gazetteer, parse_gazetteer
 from riskwatch.tagging.rules import parse_rule_book
 
 # Slugs other parts of riskwatch (scoring weights, fixtures, docs) refer to.
@@ -94,6 +94,66 @@ def test_packaged_gazetteer_fills_actor_templates() -> None:
     assert ("India government", "IN", ACTOR) in phrases
     assert ("Montana governor", "US-MT", ACTOR) in phrases
     assert ("Montana government", "US-MT", ACTOR) not in phrases
+
+
+def gazetteer_with_officials() -> dict[str, Any]:
+    document = minimal_gazetteer()
+    document["titles"] = {"governor": ["Gov. {surname}"],
+                          "attorney_general": ["AG {surname}", "Attorney General {surname}"]}
+    document["jurisdictions"] += [
+        {"code": "US-IA", "names": ["Iowa"],
+         "officials": {"governor": ["Kim Reynolds"], "attorney_general": ["Brenna Bird"]}},
+        {"code": "US-MD", "names": ["Maryland"],
+         "officials": {"attorney_general": ["Anthony Brown"]}},
+        {"code": "US-WA", "names": ["Washington State"],
+         "officials": {"attorney_general": ["Nick Brown"]}},
+        {"code": "KR", "names": ["South Korea"], "officials": {"governor": ["Lee Jae-myung/Lee"]}},
+    ]
+    return document
+
+
+def test_officials_are_actors_by_full_name_and_by_titled_surname() -> None:
+    phrases = {(p.phrase, p.code, p.grade) for p in parse_gazetteer(
+        gazetteer_with_officials()).phrases()}
+    assert ("Kim Reynolds", "US-IA", ACTOR) in phrases
+    assert ("Gov. Reynolds", "US-IA", ACTOR) in phrases
+    assert ("Attorney General Bird", "US-IA", ACTOR) in phrases
+    assert ("Gov. Lee", "KR", ACTOR) in phrases  # the surname after the slash
+    assert not any(phrase == "Reynolds" for phrase, _, _ in phrases)  # no bare surname
+
+
+def test_a_titled_surname_two_jurisdictions_share_names_neither() -> None:
+    phrases = {(p.phrase, p.code) for p in parse_gazetteer(gazetteer_with_officials()).phrases()}
+    assert not any(phrase == "AG Brown" for phrase, _ in phrases)
+    assert ("Anthony Brown", "US-MD") in phrases
+    assert ("Nick Brown", "US-WA") in phrases
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        pytest.param(["jurisdictions", 2, "officials"], {"mayor": ["Eric Adams"]},
+                     "jurisdictions[2]: role 'mayor' is not in titles", id="unknown-role"),
+        pytest.param(["titles", "governor"], ["Governor"],
+                     "titles.governor.value[0]: 'Governor' has no {surname} placeholder",
+                     id="title-without-placeholder"),
+        pytest.param(["jurisdictions", 3, "officials"], {"attorney_general": ["Kim Reynolds"]},
+                     "'Kim Reynolds' (US-MD) already names US-IA", id="one-person-two-places"),
+    ],
+)
+def test_gazetteer_schema_rejects_bad_officials(path: list[Any], value: Any, message: str) -> None:
+    with pytest.raises(DataFileError) as raised:
+        parse_gazetteer(mutated(gazetteer_with_officials(), path, value))
+    assert message in str(raised.value)
+
+
+def test_packaged_gazetteer_names_governors_and_attorneys_general_of_every_state() -> None:
+    gazetteer = load_gazetteer(DATA_DIR / "jurisdictions.yaml")
+    states = [j for j in gazetteer.jurisdictions if j.is_us_state and j.code != "US-DC"]
+    assert len(states) == 50
+    for state in states:
+        assert state.officials.get("governor"), state.code
+        assert state.officials.get("attorney_general"), state.code
 
 
 def mutated(document: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
@@ -187,6 +247,11 @@ def test_gazetteer_schema_rejects_bad_data(path: list[Any], value: Any, message:
                      "cues.device: 'Bans' is already a 'ban' cue", id="phrase-in-two-kinds"),
         pytest.param(["litigation_verbs"], ["sues"],
                      "litigation_verbs: ['sues'] are not actor_verbs", id="stray-litigation-verb"),
+        pytest.param(["rules", 0, "scoped_by"], ["device-ban"],
+                     "rules[0]: scoped_by rule 'device-ban' is not a rule",
+                     id="scoped-by-an-unknown-rule"),
+        pytest.param(["figurative_cues"], ["slang"], "figurative_cues: ['slang'] are not in cues",
+                     id="unknown-figurative-kind"),
     ],
 )
 def test_rule_book_schema_rejects_bad_data(path: list[Any], value: Any, message: str) -> None:
@@ -212,3 +277,14 @@ def test_a_data_file_must_be_a_mapping(tmp_path: Path) -> None:
     path.write_text("- tiktok\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"^apps\.yaml: expected a mapping at the top level"):
         load_catalog(path)
+
+
+def test_a_rule_may_name_the_place_pseudo_kind() -> None:
+    document = mutated(minimal_rule_book(), ["rules", 0, "all"], ["ban", "place"])
+    assert parse_rule_book(document).rules[0].all_of == (("ban",), ("place",))
+
+
+def test_rules_are_indexed_by_their_first_entry() -> None:
+    document = mutated(minimal_rule_book(), ["rules", 0, "all"], ["device", "ban"])
+    rule_book = parse_rule_book(document)
+    assert rule_book.rules_needing == {"device": (0,)}
