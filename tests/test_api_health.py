@@ -44,14 +44,7 @@ def test_healthz_reports_database_scheduler_and_failing_feeds(
 
 def test_feeds_endpoint_shows_health(runtime: Runtime, client: FlaskClient,
                                      feed_server: HTTPServer) -> None:
-    feed_server.expect_request("/rss").respond_with_data(
-        rss(("g", "Headline", "Mon, 13 Nov 2023 12:00:00 GMT")), content_type="text/xml")
-    write_feeds_file(runtime.settings.feeds_file,
-                     [feed_entry("live", feed_server.url_for("/rss")),
-                      feed_entry("dead", "http://127.0.0.1:9/")])
-    prepare_database(runtime)
-    poll_feed(runtime, "live")
-    poll_feed(runtime, "dead")
+    poll_live_and_dead(runtime, feed_server)
 
     feeds = {f["id"]: f for f in client.get("/api/v1/feeds").get_json()["feeds"]}
 
@@ -84,14 +77,7 @@ def prepare_database_empty(runtime: Runtime) -> None:
 
 def test_metrics_count_the_work_in_the_database(runtime: Runtime, client: FlaskClient,
                                                 feed_server: HTTPServer) -> None:
-    feed_server.expect_request("/rss").respond_with_data(
-        rss(("g", "Headline", "Mon, 13 Nov 2023 12:00:00 GMT")), content_type="text/xml")
-    write_feeds_file(runtime.settings.feeds_file,
-                     [feed_entry("live", feed_server.url_for("/rss")),
-                      feed_entry("dead", "http://127.0.0.1:9/")])
-    prepare_database(runtime)
-    poll_feed(runtime, "live")
-    poll_feed(runtime, "dead")
+    poll_live_and_dead(runtime, feed_server)
     client.get("/api/v1/feeds")
 
     response = client.get("/metrics")
@@ -116,3 +102,15 @@ def test_the_docs_page_works_offline(client: FlaskClient) -> None:
         with client.get(src) as asset:  # a file response: closing it closes the file
             assert asset.status_code == 200
     assert '"/api/openapi.json"' in page
+
+
+def poll_live_and_dead(runtime: Runtime, feed_server: HTTPServer) -> None:
+    """Two feeds polled once: 'live' answers with one item, 'dead' cannot be reached."""
+    feed_server.expect_request("/rss").respond_with_data(
+        rss(("g", "Headline", "Mon, 13 Nov 2023 12:00:00 GMT")), content_type="text/xml")
+    write_feeds_file(runtime.settings.feeds_file,
+                     [feed_entry("live", feed_server.url_for("/rss")),
+                      feed_entry("dead", "http://127.0.0.1:9/")])
+    prepare_database(runtime)
+    poll_feed(runtime, "live")
+    poll_feed(runtime, "dead")
