@@ -24,6 +24,9 @@ def open_runtime() -> Iterator[Runtime]:
         raise click.ClickException(str(exc)) from exc
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler narrates every run of every job at INFO: one line a second per job.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING,
+                                                  logging.getLogger().getEffectiveLevel()))
     runtime = Runtime(settings)
     try:
         yield runtime
