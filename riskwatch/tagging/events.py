@@ -13,6 +13,8 @@ from riskwatch.tagging.rules import EventRule, RuleBook
 # How far from a cue the government on either side of it may be named: "Indiana Attorney
 # General Todd Rokita filed two suits" puts 40 characters between them.
 GOVERNMENT_REACH = 60
+# The cue kind that names a government as a party ("the government's request").
+GOVERNMENT_PARTY = "government_party"
 # How far after a cue a statement or condition still governs it: the next word, past a comma
 # ("ban looms", "ban: what happens").
 VETO_REACH = 3
@@ -149,16 +151,21 @@ def _cues_close_together(
 def government_involved(
     cue: Hit, hits: Sequence[Hit], measure_cues: Collection[str], folded: str
 ) -> bool:
-    """A government acts just before `cue` ("Indiana sues") or just after it in the passive
-    ("sued by Arkansas"), or is the other side after it: an authority anywhere after, a place
-    right after ("sues Montana"), or a law, ban or order ("sue to block the executive order").
+    """A government acts just before `cue` ("Indiana sues", "the attorney general's complaint")
+    or just after it in the passive ("sued by Arkansas"), or is the other side after it: an
+    authority anywhere after, a place right after ("sues Montana"), or a law, ban or order
+    ("sue to block the executive order").
     A place further after is only where it happens ("filed a complaint in California"), and so
     is a court named after "in" ("sues Temu in London High Court").
     """
     for hit in hits:
         is_place = hit.term.family == Family.PLACE and hit.term.kind == "place"
         if hit.end <= cue.start:
-            if is_place and hit.term.grade >= NAME and cue.start - hit.end <= GOVERNMENT_REACH:
+            if cue.start - hit.end <= GOVERNMENT_REACH and (
+                (is_place and hit.term.grade >= NAME)
+                # "the attorney general's complaint", "the state's lawsuit", "检察长...起诉"
+                or (hit.term.family == Family.CUE and hit.term.kind == GOVERNMENT_PARTY)
+            ):
                 return True
         elif hit.start > cue.start and hit.start - cue.end <= GOVERNMENT_REACH:
             if is_place and (

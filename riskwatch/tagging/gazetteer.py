@@ -105,16 +105,23 @@ def _phrases_of(jurisdiction: Jurisdiction, templates: tuple[str, ...]) -> Itera
     code = jurisdiction.code
     for phrase in jurisdiction.actors:
         yield PlacePhrase(phrase, code, ACTOR)
-    # Demonyms fill templates too: "Irish regulator", "Dutch privacy watchdog".
+    # Demonyms fill templates too: "Irish regulator", "Dutch privacy watchdog". A name fills
+    # only the templates in its own script: "{name}州长" takes 犹他, "{name} governor" Utah.
     for name in jurisdiction.names + jurisdiction.short_names + jurisdiction.weak_names:
+        chinese = _is_chinese(name)
         for template in templates:
-            yield PlacePhrase(template.replace("{name}", name), code, ACTOR)
+            if _is_chinese(template) == chinese:
+                yield PlacePhrase(template.replace("{name}", name), code, ACTOR)
     for phrase in jurisdiction.names:
         yield PlacePhrase(phrase, code, NAME)
     for phrase in jurisdiction.forums:
         yield PlacePhrase(phrase, code, FORUM)
     for phrase in jurisdiction.weak_names:
         yield PlacePhrase(phrase, code, WEAK_NAME)
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u3400" <= character <= "\u9fff" for character in text)
 
 
 _PHRASES = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)

@@ -11,6 +11,12 @@ from riskwatch.tagging.lexicon import Family, Hit
 # A phrase in the headline names the acting government more reliably than one in the summary,
 # which often recalls other countries' earlier moves.
 TITLE_WEIGHT = 2
+# A place joined to one of these describes a person or a company, not a government acting:
+# "Taiwan-born lawmaker", "China-based developer", "US-listed shares".
+DESCRIBING = (
+    " born ", " based ", " headquartered ", " owned ", " made ", " linked ", " backed ",
+    " listed ",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,14 +26,20 @@ class JurisdictionChoice:
 
 
 def choose_jurisdiction(
-    title_hits: Sequence[Hit], summary_hits: Sequence[Hit]
+    title_hits: Sequence[Hit], summary_hits: Sequence[Hit], title: str = "", summary: str = ""
 ) -> JurisdictionChoice | None:
-    """The jurisdiction with the highest graded score; ties go to the one named first."""
+    """The jurisdiction with the highest graded score; ties go to the one named first.
+    `title` and `summary` are the folded texts, to leave out places that only describe
+    ("Taiwan-born lawmaker")."""
     scores: dict[str, int] = defaultdict(int)
     first_phrase: dict[str, str] = {}
-    for weight, hits in ((TITLE_WEIGHT, title_hits), (1, summary_hits)):
+    for weight, hits, folded in ((TITLE_WEIGHT, title_hits, title), (1, summary_hits, summary)):
         for hit in hits:
-            if hit.term.family == Family.PLACE and hit.term.kind == "place":
+            if (
+                hit.term.family == Family.PLACE
+                and hit.term.kind == "place"
+                and not folded.startswith(DESCRIBING, hit.end)
+            ):
                 scores[hit.term.value] += hit.term.grade * weight
                 first_phrase.setdefault(hit.term.value, hit.term.phrase)
     if not scores:

@@ -2,7 +2,7 @@
 
 Every phrase in the data files and every headline goes through `fold`, so the two always meet
 in the same form: "Tik-Tok's", "TIKTOK’S" and "tiktok s" all fold to " tiktok s ", and
-"François" and "Francois" both to " francois ".
+"François" and "Francois" both to " francois ", and 開罰 and 开罚 both to " 开 罚 ".
 Clause punctuation (, ; : and their CJK forms) survives as a "," token, so that words on either
 side of it are not read as one phrase: in "sides with TikTok, blocks ban" TikTok blocks nothing.
 A question mark survives as a "?" token: "TikTok banned?" asks, it does not report.
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from riskwatch.tagging.traditional import SIMPLIFIED, TRADITIONAL
 
 # Most headlines are ASCII: one translation table folds them.
 # Every value is one character, which keeps str.translate on its fast ASCII path; the clause and
@@ -36,6 +38,8 @@ _CJK_RANGES = (
     (0x2E80, 0x2FDF), (0x3040, 0x30FF), (0x3100, 0x312F), (0x3190, 0x31FF),
     (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
 )
+# Traditional Chinese characters fold to their simplified forms: 開罰 is 开罚.
+_SIMPLIFIED_OF = dict(zip(TRADITIONAL, SIMPLIFIED, strict=True))
 _FOLDED_CHARACTERS: dict[str, str] = {}
 
 
@@ -62,13 +66,14 @@ def _fold_run(run: re.Match[str]) -> str:
 
 
 def _fold_character(character: str) -> str:
-    """A CJK character spaced out, an accented Latin letter without its accent ("é" -> "e"),
-    any other letter or digit kept, anything else a space."""
+    """A CJK character spaced out (a traditional Chinese one in its simplified form), an
+    accented Latin letter without its accent ("é" -> "e"), any other letter or digit kept,
+    anything else a space."""
     folded = _FOLDED_CHARACTERS.get(character)
     if folded is None:
         code = ord(character)
         if any(first <= code <= last for first, last in _CJK_RANGES):
-            folded = f" {character} "
+            folded = f" {_SIMPLIFIED_OF.get(character, character)} "
         elif character.isalnum():
             base = unicodedata.normalize("NFD", character)[0]
             folded = base if base.isascii() and base.isalpha() else character

@@ -41,6 +41,12 @@ _LIST_WORDS = frozenset({",", "and", "or", "the"})
 # What follows a noun, not a verb: the end, a clause mark, a conjunction.
 _NO_OBJECT = (" , ", " ? ", " and ", " or ")
 _NOTHING = Tags(relevant=False)
+# The cue kind of denials ("not banned", "no order to unblock").
+NEGATED = "negated"
+# The cue kind of a court or official leaning one way ("justices lean toward").
+LEANING = "leaning"
+# The cue kind of market news ("shares", "stock").
+MARKET = "market"
 # "such as", "as well as": the "as" of a list, not of a clause.
 _NOT_A_CLAUSE = (" such as ", " well as ")
 # "US" in capitals is the country; folded, it would be the pronoun "us".
@@ -116,7 +122,9 @@ class Tagger:
                 confidence=0.1 if apps else 0.0,
                 evidence=tuple(evidence),
             )
-        place = choose_jurisdiction(title_reading.hits, summary_reading.hits)
+        place = choose_jurisdiction(
+            title_reading.hits, summary_reading.hits, folded_title, folded_summary
+        )
         evidence.extend(
             f"cue:{cue.term.kind}='{cue.term.phrase}'@{event.field}" for cue in event.cues
         )
@@ -201,10 +209,20 @@ class Tagger:
         return reading
 
     def _event(self, title: _FieldReading, summary: _FieldReading) -> RuleMatch | None:
-        title_match = first_matching_rule(
-            self.rule_book, title.cues, "title", title.hits, title.folded,
-            self._main_clause_end(title.folded),
-        )
+        clause = self._main_clause_end(title.folded)
+        if clause is not None and any(
+            cue.term.kind == MARKET and cue.start < clause for cue in title.cues
+        ):
+            # "Tencent shares slide as Washington targets WeChat": the market reacts in the main
+            # clause, and the action it reacts to is the event.
+            title_match = first_matching_rule(
+                self.rule_book, [cue for cue in title.cues if cue.start >= clause], "title",
+                title.hits, title.folded,
+            )
+        else:
+            title_match = first_matching_rule(
+                self.rule_book, title.cues, "title", title.hits, title.folded, clause
+            )
         if title_match is not None and not (title_match.rule.generic or title_match.rule.scoped_by):
             return title_match  # the summary could not override it: no need to read it
         if title_match is None:
@@ -219,9 +237,30 @@ class Tagger:
                     + ",".join(f"'{cue.term.phrase}'" for cue in held_back.cues)
                 )
                 return None
+            # "Justices lean toward government in TikTok arguments": a headline that reports a
+            # leaning, and no action, is not completed by its summary.
+            leaning = next((cue for cue in title.cues if cue.term.kind == LEANING), None)
+            if leaning is not None:
+                title.notes.append(f"leaning:'{leaning.term.phrase}'@title")
+                return None
             # "Australia passes social media ban for under-16s": the headline's measure is
             # about something else, which the summary only details.
             if title.measure_elsewhere:
+                return None
+        if title_match is None or title_match.rule.generic:
+            # "No order to unblock TikTok, officials say", "No order to lift WeChat block": the
+            # headline denies an action, and the summary only details the denial. (A denial
+            # after the measure qualifies it: "orders TikTok to close office, but no ban".)
+            first = min((cue.start for cue in title_match.cues), default=0) if title_match else None
+            denial = next(
+                (
+                    cue for cue in title.cues
+                    if cue.term.kind == NEGATED and (first is None or cue.start < first)
+                ),
+                None,
+            )
+            if denial is not None:
+                title.notes.append(f"denied:'{denial.term.phrase}'@title")
                 return None
         if summary.folded.startswith(self._commentary):
             return title_match  # "An explainer on ...": the summary describes a commentary
@@ -300,8 +339,8 @@ class Tagger:
             and folded_title.startswith(self._question_openers)
         ):
             return "dismissed:the headline asks or explains"
-        if "market" in cue_phrases:
-            return f"dismissed:market news '{cue_phrases['market']}'"
+        if MARKET in cue_phrases and not self._market_reacts_to_action(folded_title, title):
+            return f"dismissed:market news '{cue_phrases[MARKET]}'"
         # The first app named is the headline's subject: when it acts, the others are its
         # objects ("WeChat blocks links to Douyin").
         if title.actors and title.entities and title.entities[0] in title.actors:
@@ -313,6 +352,20 @@ class Tagger:
             if elsewhere is not None:
                 return f"dismissed:the headline is about '{elsewhere.term.phrase}'"
         return None
+
+    def _market_reacts_to_action(self, folded_title: str, title: _FieldReading) -> bool:
+        """Whether a market headline's subordinate clause reports the action the market reacts
+        to, about one of our apps: "Tencent shares slide as Washington bans WeChat" reports the
+        ban; "Kuaishou stock slides as Beijing tightens rules on livestreaming" does not."""
+        clause = self._main_clause_end(folded_title)
+        if clause is None or any(
+            cue.term.kind == MARKET and cue.start >= clause for cue in title.cues
+        ) or not any(entity.start >= clause for entity in title.entities):
+            return False
+        later = [cue for cue in title.cues if cue.start >= clause]
+        return first_matching_rule(
+            self.rule_book, later, "title", title.hits, folded_title
+        ) is not None
 
     def _apps(self, title: _FieldReading, summary: _FieldReading) -> Iterator[AppMatch]:
         """Named apps first, then the apps of companies and classes named in the headline.
