@@ -40,6 +40,9 @@ class Settings:
     webhook_retry_schedule: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
     webhook_disable_after_seconds: int = 5 * 86400
     webhook_concurrency: int = 200
+    # How long a poll's or a send's lease outlasts its own deadlines; a process that dies
+    # holding a lease delays that feed or delivery by at most this much past them.
+    lease_margin_seconds: int = 60
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> Settings:
@@ -71,6 +74,7 @@ _ENV = {
     "RISKWATCH_WEBHOOK_RETRY_SCHEDULE": ("webhook_retry_schedule", "durations"),
     "RISKWATCH_WEBHOOK_DISABLE_AFTER": ("webhook_disable_after_seconds", "duration"),
     "RISKWATCH_WEBHOOK_CONCURRENCY": ("webhook_concurrency", int),
+    "RISKWATCH_LEASE_MARGIN": ("lease_margin_seconds", "duration"),
 }
 
 _FLAGS = {"1": True, "true": True, "yes": True, "on": True,

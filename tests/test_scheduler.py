@@ -47,11 +47,12 @@ def test_jobs_poll_each_enabled_feed_without_overlap(settings: Settings,
         dispatcher.close()
         runtime.close()
 
-    assert set(jobs) == {"poll:a", "poll:b", "heartbeat", "webhooks", "scores"}
+    assert set(jobs) == {"poll:a", "poll:b", "heartbeat", "webhooks", "scores", "recover"}
     assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
     assert all("/off" not in str(r.path) for r, _ in feed_server.log)
 
 
+@pytest.mark.sqlite
 def test_a_second_scheduler_on_sqlite_refuses_to_start(runtime: Runtime,
                                                        settings: Settings) -> None:
     write_feeds_file(settings.feeds_file, [])

@@ -165,7 +165,8 @@ class Dispatcher:
             free = self.runtime.settings.webhook_concurrency - self._sending
         if free <= 0:
             return 0
-        lease = int(self.runtime.settings.webhook_timeout * 2 + 30)
+        lease = int(self.runtime.settings.webhook_timeout * 2
+                    + self.runtime.settings.lease_margin_seconds)
         now = self.runtime.clock()
         with self.runtime.database.writing() as session:
             claimed = outbox.claim_due(session, self.runtime.worker_id, now, lease, free)

@@ -21,6 +21,7 @@ from riskwatch.scoring.clustering import (
     refresh_event,
 )
 from riskwatch.store import events as store
+from riskwatch.store.locks import lock_derived_state
 from riskwatch.store.models import Feed
 from riskwatch.store.models import Item as ItemRow
 
@@ -81,10 +82,14 @@ def fold_items(session: Session, item_ids: Sequence[int], now: datetime) -> Fold
         return result
     feeds = dict(session.execute(select(Feed.id, Feed.credibility)).all())
     rows = session.scalars(select(ItemRow).where(ItemRow.id.in_(ids)).order_by(ItemRow.id))
-    for row in rows:
-        signal = signal_for(row, _credibility(row, feeds))
-        if signal is not None:
-            _fold(session, signal, now, result)
+    signals = [s for s in (signal_for(row, _credibility(row, feeds)) for row in rows) if s]
+    if signals:
+        # Only now, before the first read of events: other processes' folds wait here, not
+        # on this batch's irrelevant items. (The items themselves are this transaction's
+        # new rows, or the caller holds the lock already.)
+        lock_derived_state(session)
+    for signal in signals:
+        _fold(session, signal, now, result)
     return result
 
 

@@ -15,6 +15,7 @@ from riskwatch.scoring.curated import CuratedEvent
 from riskwatch.services.events import FoldResult, fold_items
 from riskwatch.services.risk import refresh_snapshots
 from riskwatch.store import events as store
+from riskwatch.store.locks import lock_derived_state
 from riskwatch.store.models import EventItem
 
 # A reviewed entry with official sources is as credible as a court or government feed.
@@ -49,6 +50,7 @@ def load_history(session: Session, entries: Sequence[CuratedEvent],
     Items that had joined a dropped event are folded again, so they land in an ingested event
     of their own instead of vanishing from timelines.
     """
+    lock_derived_state(session)
     known = store.curated_ids(session)
     wanted = {entry.key for entry in entries}
     touched = FoldResult()

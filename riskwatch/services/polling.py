@@ -18,11 +18,6 @@ from riskwatch.store.feeds import claim_feed, feed_config, release_feed
 
 log = logging.getLogger(__name__)
 
-# Longer than the worst case of one poll (fetch deadline + parse timeout), so a live poller
-# never loses its lease, short enough that a crashed one's feeds are picked up soon.
-LEASE_MARGIN_SECONDS = 60
-
-
 @dataclass(frozen=True, slots=True)
 class PollOutcome:
     feed_id: str
@@ -40,8 +35,10 @@ def poll_feed(runtime: Runtime, feed_id: str, *, force: bool = False) -> PollOut
     feed's `last_error` and a back-off, and items already stored are never touched.
     """
     db, now = runtime.database, runtime.clock()
+    # Longer than the worst case of one poll (fetch deadline + parse timeout), so a live poller
+    # never loses its lease, short enough that a crashed one's feeds are picked up soon.
     lease = int(runtime.settings.fetch_total_timeout + runtime.settings.parse_timeout
-                + LEASE_MARGIN_SECONDS)
+                + runtime.settings.lease_margin_seconds)
     with db.writing() as session:
         feed = claim_feed(session, feed_id, runtime.worker_id, now, lease, force=force)
         if feed is None:

@@ -18,6 +18,7 @@ from riskwatch.services.risk import refresh_snapshots
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.tagging import tag_item, to_domain_item
 from riskwatch.store import events as event_store
+from riskwatch.store.locks import lock_derived_state
 from riskwatch.store.models import EventItem
 from riskwatch.store.models import Item as ItemRow
 from riskwatch.tagging import TAGGER_VERSION
@@ -61,6 +62,7 @@ def retag_items(runtime: Runtime, *, everything: bool = False,
 
 
 def _refold(session: Session, item_ids: list[int], runtime: Runtime) -> None:
+    lock_derived_state(session)
     now = runtime.clock()
     touched = FoldResult()
     old_events = event_store.event_ids_of_items(session, item_ids)

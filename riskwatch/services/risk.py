@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from riskwatch.domain.scores import Score
 from riskwatch.scoring.model import score_app, score_history
 from riskwatch.store.events import events_for_app
+from riskwatch.store.locks import lock_derived_state
 from riskwatch.store.risk import (
     explain_latest,
     explained_on,
@@ -26,6 +27,8 @@ def score_of(session: Session, app: str, as_of: date) -> Score:
 def refresh_snapshots(session: Session, touched: Mapping[str, date], today: date) -> None:
     """Recompute each touched app's daily scores from the earliest day a change can move,
     and today's full explanation, which every risk page asks for."""
+    if touched:
+        lock_derived_state(session)
     for app, since in touched.items():
         start = min(since, today)
         events = events_for_app(session, app, until=today)
@@ -44,6 +47,7 @@ def risk_of(session: Session, app: str, as_of: date, today: date) -> dict[str, A
 
 def extend_snapshots(session: Session, today: date) -> int:
     """Carry every app's daily scores up to today, so decay shows even on quiet days."""
+    lock_derived_state(session)
     stale = {app: day for app, day in last_snapshot_days(session).items() if day < today}
     refresh_snapshots(session, {app: day for app, day in stale.items()}, today)
     return len(stale)

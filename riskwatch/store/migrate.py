@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 
 from riskwatch.store.database import Database
+from riskwatch.store.locks import lock_migrations
 
 SCRIPTS = Path(__file__).with_name("migrations")
 
@@ -20,8 +21,11 @@ def alembic_config(database: Database) -> Config:
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
+    """Bring the schema to `revision`; processes starting together take turns (PostgreSQL's
+    DDL is transactional, so the second finds the work done)."""
     config = alembic_config(database)
     with database.engine.begin() as connection:
+        lock_migrations(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from riskwatch.store.types import JSONType, UTCDateTime
+from riskwatch.store.types import BigId, JSONType, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -67,7 +67,7 @@ class Feed(Base):
 class Item(Base):
     __tablename__ = "items"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     feed_id: Mapped[str | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
     guid: Mapped[str] = mapped_column(Text)
@@ -100,8 +100,9 @@ class ItemSource(Base):
 
     __tablename__ = "item_sources"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    item_id: Mapped[int] = mapped_column(BigId, ForeignKey("items.id", ondelete="CASCADE"),
+                                         index=True)
     feed_id: Mapped[str | None] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
     # Backfilled items have no feed; their outlet name stands in for it.
     source_key: Mapped[str] = mapped_column(String(200))
@@ -180,7 +181,7 @@ class EventItem(Base):
 
     __tablename__ = "event_items"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+    item_id: Mapped[int] = mapped_column(BigId, ForeignKey("items.id", ondelete="CASCADE"),
                                          primary_key=True)
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
                                           index=True)
@@ -249,7 +250,7 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     message_id: Mapped[str] = mapped_column(String(40), unique=True)
     subscription_id: Mapped[str] = mapped_column(
         ForeignKey("subscriptions.id", ondelete="CASCADE"))
@@ -276,8 +277,9 @@ class DeliveryAttempt(Base):
 
     __tablename__ = "delivery_attempts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"),
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(BigId,
+                                             ForeignKey("deliveries.id", ondelete="CASCADE"),
                                              index=True)
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status_code: Mapped[int | None] = mapped_column(Integer)

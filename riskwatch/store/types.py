@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
@@ -35,3 +35,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 JSONType: Any = JSON().with_variant(JSONB(), "postgresql")
+
+# Row ids the API takes as 64-bit numbers: BIGINT on PostgreSQL, where INTEGER is 32-bit and a
+# larger id in a URL would be an error instead of a 404. On SQLite an INTEGER PRIMARY KEY is
+# already the 64-bit rowid (and only the spelling INTEGER makes it so).
+BigId: Any = BigInteger().with_variant(Integer(), "sqlite")

@@ -29,23 +29,21 @@ def claim_due(session: Session, owner: str, now: datetime, lease_seconds: int,
               limit: int) -> list[Delivery]:
     """Take up to `limit` due deliveries whose lease is free or expired.
 
-    Each row is taken by a conditional UPDATE, so of two workers exactly one gets it; a
-    worker that dies leaves a lease that simply expires.
+    The chosen rows are locked FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite's write transaction
+    is exclusive anyway), so two workers claiming at once take different rows instead of
+    waiting on each other; the lease written on them keeps every other worker off until it
+    is recorded or, if this worker dies, until it expires.
     """
     free = or_(Delivery.lease_expires_at.is_(None), Delivery.lease_expires_at < now)
-    candidates = list(session.scalars(
-        select(Delivery.id).join(Subscription, Subscription.id == Delivery.subscription_id)
-        .where(Delivery.status == PENDING, Delivery.next_attempt_at <= now, free,
-               Subscription.enabled.is_(True))
-        .order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)))
-    taken = []
-    for delivery_id in candidates:
-        result = session.execute(
-            update(Delivery).where(Delivery.id == delivery_id, Delivery.status == PENDING, free)
-            .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
-            .execution_options(synchronize_session=False))
-        if result.rowcount == 1:
-            taken.append(delivery_id)
+    due = (select(Delivery.id).join(Subscription, Subscription.id == Delivery.subscription_id)
+           .where(Delivery.status == PENDING, Delivery.next_attempt_at <= now, free,
+                  Subscription.enabled.is_(True))
+           .order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
+           .with_for_update(of=Delivery, skip_locked=True))
+    taken = list(session.scalars(
+        update(Delivery).where(Delivery.id.in_(list(session.scalars(due))))
+        .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
+        .returning(Delivery.id).execution_options(synchronize_session=False)))
     if not taken:
         return []
     return list(session.scalars(select(Delivery).where(Delivery.id.in_(taken))
