@@ -7,7 +7,6 @@ so every API test reads the same realistic data without paying for the ingest ag
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,6 +22,8 @@ from riskwatch.config import Settings
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.setup import prepare_database
+from tests import databases as test_databases
+from tests.databases import Template
 from tests.support import REPO, Clock, feed_entry, write_feeds_file
 
 # After every curated event, so scores and timelines do not depend on the day the suite runs.
@@ -32,10 +33,10 @@ ARCHIVE = REPO / "tests" / "data" / "backtest_items.jsonl"
 DEAD_FEED = feed_entry("dead", "http://127.0.0.1:9/feed")
 
 
-def api_settings(folder: Path, **overrides: object) -> Settings:
+def api_settings(folder: Path, database_url: str, **overrides: object) -> Settings:
     """Settings for an API test; no rate limit unless a test asks for one."""
     write_feeds_file(folder / "feeds.yaml", [DEAD_FEED])
-    fields = {"database_url": f"sqlite:///{folder / 'riskwatch.db'}",
+    fields = {"database_url": database_url,
               "feeds_file": folder / "feeds.yaml", "rate_limit": "",
               "fetch_connect_timeout": 1.0, "fetch_total_timeout": 2.0, **overrides}
     return Settings().with_overrides(fields)
@@ -47,32 +48,32 @@ def fill(runtime: Runtime) -> None:
     assert report.new_items > 400 and not report.errors, report.errors
 
 
-def filled_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's filled database file, built on first use."""
-    folder = tmp_path_factory.getbasetemp() / "api-filled"
-    database = folder / "riskwatch.db"
-    if not database.exists():
+def filled_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """The run's filled database, built on first use, on the engine the run is on."""
+    def fill_at(url: str) -> None:
+        folder = tmp_path_factory.getbasetemp() / "api-filled"
         folder.mkdir(exist_ok=True)
-        runtime = Runtime(api_settings(folder), clock=Clock(NOW))
+        runtime = Runtime(api_settings(folder, url), clock=Clock(NOW))
         try:
             fill(runtime)
         finally:
             runtime.close()
-    return database
+
+    return test_databases.current().template("api-filled", fill_at)
 
 
 @contextmanager
 def filled_runtime(tmp_path_factory: pytest.TempPathFactory, clock: Clock | None = None,
                    **overrides: object) -> Iterator[Runtime]:
     """A private copy of the filled database, with its own clock (at NOW unless given)."""
-    source = filled_database(tmp_path_factory)
+    template = filled_template(tmp_path_factory)
     folder = tmp_path_factory.mktemp("api")
-    shutil.copyfile(source, folder / "riskwatch.db")
-    runtime = Runtime(api_settings(folder, **overrides), clock=clock or Clock(NOW))
-    try:
-        yield runtime
-    finally:
-        runtime.close()
+    with test_databases.current().copy(template) as url:
+        runtime = Runtime(api_settings(folder, url, **overrides), clock=clock or Clock(NOW))
+        try:
+            yield runtime
+        finally:
+            runtime.close()
 
 
 @contextmanager

@@ -17,10 +17,10 @@ from tests.support import CORPUS, feed_entry, rss, write_feeds_file
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, database_url: str) -> dict[str, str]:
     feeds = tmp_path / "feeds.yaml"
     write_feeds_file(feeds, [feed_entry("local", "http://127.0.0.1:9/feed")])
-    return {"RISKWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+    return {"RISKWATCH_DATABASE_URL": database_url,
             "RISKWATCH_FEEDS_FILE": str(feeds), "RISKWATCH_LOG_LEVEL": "WARNING",
             "RISKWATCH_FETCH_TIMEOUT": "3"}
 

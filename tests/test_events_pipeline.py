@@ -48,18 +48,18 @@ def prepared(runtime: Runtime, *, history: bool = False) -> Runtime:
 
 
 def test_reports_of_one_happening_fold_into_one_event_in_any_order(
-        runtime: Runtime, tmp_path: Path, settings, clock) -> None:
+        runtime: Runtime, tmp_path: Path, settings, clock, databases) -> None:
     prepared(runtime)
     ingest_paths(runtime, [backfill(tmp_path, SUPREME_COURT)])
-    other = Runtime(settings.with_overrides(
-        {"database_url": f"sqlite:///{tmp_path / 'other.db'}"}), clock=clock)
-    try:
-        prepared(other)
-        for n, row in enumerate(reversed(SUPREME_COURT)):  # one at a time, reversed
-            ingest_paths(other, [backfill(tmp_path, [row], f"one-{n}")])
-        events = {r: _events(r) for r in (runtime, other)}
-    finally:
-        other.close()
+    with databases.migrated() as other_url:
+        other = Runtime(settings.with_overrides({"database_url": other_url}), clock=clock)
+        try:
+            prepared(other)
+            for n, row in enumerate(reversed(SUPREME_COURT)):  # one at a time, reversed
+                ingest_paths(other, [backfill(tmp_path, [row], f"one-{n}")])
+            events = {r: _events(r) for r in (runtime, other)}
+        finally:
+            other.close()
 
     assert len(events[runtime]) == 1
     assert events[runtime] == events[other]
@@ -145,8 +145,8 @@ def test_retag_moves_an_item_whose_verdict_changed(runtime: Runtime, tmp_path: P
     assert count(runtime, Event) == 1
 
 
-def test_score_and_backtest_commands(tmp_path: Path) -> None:
-    env = {"RISKWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+def test_score_and_backtest_commands(tmp_path: Path, database_url: str) -> None:
+    env = {"RISKWATCH_DATABASE_URL": database_url,
            "RISKWATCH_FEEDS_FILE": str(REPO / "feeds.yaml"), "RISKWATCH_LOG_LEVEL": "WARNING"}
     runner = CliRunner()
     assert runner.invoke(main, ["init", "--no-history"], env=env).exit_code == 0
