@@ -86,14 +86,6 @@ def release_feed(session: Session, feed_id: str, owner: str) -> Feed | None:
     return feed
 
 
-def due_feed_ids(session: Session, now: datetime) -> list[str]:
-    return list(session.scalars(
-        select(Feed.id).where(
-            Feed.enabled.is_(True), Feed.disabled_reason.is_(None),
-            or_(Feed.next_fetch_at.is_(None), Feed.next_fetch_at <= now))
-        .order_by(Feed.next_fetch_at.nulls_first(), Feed.id)))
-
-
 def abandoned_feed_ids(session: Session, now: datetime) -> list[str]:
     """Feeds whose poller's lease ran out before it recorded the poll: it crashed or hung.
 

@@ -58,14 +58,6 @@ def record_attempt(session: Session, delivery_id: int, *, attempted_at: datetime
                                 response_excerpt=excerpt, error=error))
 
 
-def deliveries_of(session: Session, subscription_id: str, *, after: int | None,
-                  limit: int) -> list[Delivery]:
-    query = select(Delivery).where(Delivery.subscription_id == subscription_id)
-    if after is not None:
-        query = query.where(Delivery.id < after)
-    return list(session.scalars(query.order_by(Delivery.id.desc()).limit(limit)))
-
-
 def attempts_of(session: Session, delivery_ids: Sequence[int]) -> dict[int, list[DeliveryAttempt]]:
     found: dict[int, list[DeliveryAttempt]] = {}
     if delivery_ids:
