@@ -86,6 +86,10 @@ def test_packaged_catalog_resolves_parents_and_classes() -> None:
     assert {"tiktok", "capcut", "lemon8"} <= set(catalog.apps_by_company["bytedance"])
     assert {"deepseek", "kimi", "qwen", "ernie-bot"} <= set(catalog.apps_by_class["chinese-ai"])
     assert {"uc-browser", "qwen"} <= set(catalog.apps_by_company["alibaba"])  # via subsidiaries
+    assert catalog.flagships["bytedance"] == ("tiktok",)
+    assert catalog.flagships["alibaba"] == ("taobao",)
+    assert catalog.flagships["deepseek-ai"] == ("deepseek",)  # its only app
+    assert catalog.flagships["high-flyer"] == ("deepseek",)  # through its subsidiary
 
 
 def test_packaged_gazetteer_fills_actor_templates() -> None:
@@ -188,6 +192,9 @@ def mutated(document: dict[str, Any], path: list[Any], value: Any) -> dict[str, 
                      "companies[0].parent: 'bytedance' is its own parent", id="ownership-cycle"),
         pytest.param(["apps", 0, "owner"], None, "apps[0].owner: Field may not be null.",
                      id="null-owner"),
+        pytest.param(["companies", 0, "flagship"], ["wechat"],
+                     "companies[0].flagship: 'wechat' is not an app of 'bytedance'",
+                     id="flagship-of-another-company"),
     ],
 )
 def test_catalog_schema_rejects_bad_data(path: list[Any], value: Any, message: str) -> None:

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from riskwatch.domain.tags import Tags
+from riskwatch.domain.tags import AppMatch, Tags
 from riskwatch.domain.vocabulary import DIRECTIONS, EVENT_TYPES
 from riskwatch.tagging import TAGGER_VERSION, tag
+from riskwatch.tagging.evaluation import NAMED_VIAS
 
 
 def case(name: str, title: str, summary: str = "", **expected: Any) -> Any:
@@ -17,7 +18,7 @@ def case(name: str, title: str, summary: str = "", **expected: Any) -> Any:
 
 
 def named_apps(tags: Tags) -> set[str]:
-    return {app.slug for app in tags.apps if app.via != "class"}
+    return {app.slug for app in tags.apps if app.via in NAMED_VIAS}
 
 
 def check(tags: Tags, expected: dict[str, Any]) -> None:
@@ -266,10 +267,17 @@ def test_class_matches_are_flagged_and_cover_the_whole_class() -> None:
     assert {app.phrase for app in tags.apps} == {"Chinese AI apps"}
 
 
-def test_owner_matches_cover_every_app_of_the_company() -> None:
+def test_owner_matches_cover_every_app_of_the_company_led_by_its_flagship() -> None:
     tags = tag("EU fines ByteDance over data transfers to China")
     assert {app.slug for app in tags.apps} >= {"tiktok", "douyin", "capcut", "lemon8"}
-    assert {(app.via, app.phrase) for app in tags.apps} == {("owner", "ByteDance")}
+    assert tags.apps[0] == AppMatch("tiktok", "flagship", "ByteDance")
+    assert {(app.via, app.phrase) for app in tags.apps[1:]} == {("owner", "ByteDance")}
+    assert "flagship:tiktok='ByteDance'" in tags.evidence
+
+
+def test_a_company_with_one_app_stands_for_it() -> None:
+    tags = tag("Italy fines Hangzhou DeepSeek over privacy breaches")
+    assert [(app.slug, app.via) for app in tags.apps] == [("deepseek", "flagship")]
 
 
 def test_an_earlier_ban_named_in_the_summary_is_background() -> None:

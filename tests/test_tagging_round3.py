@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from riskwatch.tagging import TAGGER_VERSION, tag
+from riskwatch.tagging import tag
 from riskwatch.tagging.normalise import fold
 from tests.test_tagging import case, check
 
@@ -157,7 +157,3 @@ def test_a_denial_says_so() -> None:
     assert "denied:'no order to unblock'@title" in tag(
         "No order to unblock TikTok, sources say", "Reports that the ban was lifted are false."
     ).evidence
-
-
-def test_version() -> None:
-    assert TAGGER_VERSION == "3.0"

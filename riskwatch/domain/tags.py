@@ -8,9 +8,11 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class AppMatch:
-    """An app an item concerns, and how we know: `via` is 'alias' (the app is named), 'owner'
-    (its company is named) or 'class' (a class such as "Chinese-owned apps" is named: a
-    class-level match, which the score weighs less). `phrase` is the catalog phrase that matched.
+    """An app an item concerns, and how we know: `via` is 'alias' (the app is named),
+    'flagship' (its company is named, and the app is the one such news is about: ByteDance's
+    TikTok), 'owner' (its company is named: a parent-company match, which the score weighs
+    less) or 'class' (a class such as "Chinese-owned apps" is named: a class-level match, weighed
+    less too). `phrase` is the catalog phrase that matched.
     """
 
     slug: str

@@ -26,7 +26,7 @@ from riskwatch.store.models import Feed
 from riskwatch.store.models import Item as ItemRow
 
 # The tagger says how it matched an app; clustering and scoring say how an event concerns it.
-_VIA = {"alias": "direct", "owner": "owner", "class": "class"}
+_VIA = {"alias": "direct", "flagship": "direct", "owner": "owner", "class": "class"}
 # Backfilled archives are mostly established outlets; local files are of unknown standing.
 BACKFILL_CREDIBILITY = 2
 FILE_CREDIBILITY = 3

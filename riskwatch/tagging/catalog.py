@@ -30,6 +30,7 @@ class Company:
     country: str
     aliases: tuple[str, ...]
     parent: str | None = None
+    flagship: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,17 @@ class Catalog:
         return {company: tuple(slugs) for company, slugs in found.items()}
 
     @cached_property
+    def flagships(self) -> Mapping[str, tuple[str, ...]]:
+        """The apps a headline naming only the company is about ("ByteDance ordered to sell" is
+        TikTok's story, "Alibaba fined" Taobao's): those listed, or a company's only app."""
+        return {
+            company.slug: company.flagship or (
+                apps if len(apps := self.apps_by_company.get(company.slug, ())) == 1 else ()
+            )
+            for company in self.companies
+        }
+
+    @cached_property
     def apps_by_class(self) -> Mapping[str, tuple[str, ...]]:
         found: dict[str, list[str]] = defaultdict(list)
         for app in self.apps:
@@ -92,6 +104,7 @@ class _CompanySchema(Schema):
     aliases = fields.List(fields.String(validate=validate.Length(min=1)), required=True,
                           validate=validate.Length(min=1))
     parent = fields.String(load_default=None, validate=SLUG)
+    flagship = fields.List(fields.String(validate=SLUG), load_default=list)
 
 
 class _ClassSchema(Schema):
@@ -132,8 +145,11 @@ class CatalogSchema(Schema):
                 errors["companies"][index]["parent"].append(
                     f"'{company['parent']}' is not a company"
                 )
-        for index, slug in _ownership_cycles(data["companies"]):
+        cycles = list(_ownership_cycles(data["companies"]))
+        for index, slug in cycles:
             errors["companies"][index]["parent"].append(f"'{slug}' is its own parent")
+        for index, slug, flagship in () if cycles else _foreign_flagships(data):
+            errors["companies"][index]["flagship"].append(f"'{flagship}' is not an app of '{slug}'")
         for index, app in enumerate(data["apps"]):
             if app["owner"] not in company_slugs:
                 errors["apps"][index]["owner"].append(f"'{app['owner']}' is not a company")
@@ -147,7 +163,8 @@ class CatalogSchema(Schema):
     @post_load
     def _build(self, data: dict[str, Any], **_: Any) -> Catalog:
         companies = tuple(
-            Company(c["slug"], c["name"], c["country"], tuple(c["aliases"]), c["parent"])
+            Company(c["slug"], c["name"], c["country"], tuple(c["aliases"]), c["parent"],
+                    tuple(c["flagship"]))
             for c in data["companies"]
         )
         parents = {company.slug: company.parent for company in companies}
@@ -188,6 +205,19 @@ def _ownership_cycles(companies: list[dict[str, Any]]) -> Iterator[tuple[int, st
                 break
             seen.add(current)
             current = parents[current]
+
+
+def _foreign_flagships(data: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+    """Flagships that the company does not own, directly or through a subsidiary."""
+    parents = {company["slug"]: company["parent"] for company in data["companies"]}
+    owned: dict[str, set[str]] = defaultdict(set)
+    for app in data["apps"]:
+        for company in _ownership_chain(app["owner"], parents):
+            owned[company].add(app["slug"])
+    for index, company in enumerate(data["companies"]):
+        for flagship in company["flagship"]:
+            if flagship not in owned[company["slug"]]:
+                yield index, company["slug"], flagship
 
 
 def _phrase_clashes(data: dict[str, Any]) -> Iterator[tuple[str, int, str, str]]:

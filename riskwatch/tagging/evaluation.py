@@ -3,8 +3,9 @@
 Relevance is scored on every item. The other measures are scored on the items the labeller
 marked relevant, because only there do apps, type, place and direction have a gold answer:
 - apps: micro precision/recall/F1 over (item, app) pairs. The labels list the apps an item
-  names (directly or through their company); class-level matches ("Chinese apps" -> every
-  Chinese-owned app) are flagged `via="class"` and scored on their own line, with them;
+  names, directly or through their company's flagship ("ByteDance" -> TikTok); widened matches
+  (a company's other apps, `via="owner"`, and class-level matches, "Chinese apps" -> every
+  Chinese-owned app, `via="class"`) are scored on their own line, with them;
 - event type: accuracy, and macro-F1 over the types present in the gold or predicted labels;
 - jurisdiction: accuracy (None is an answer: the item names no government);
 - direction: accuracy over the items whose label gives one; relief recall: the share of gold
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from riskwatch.domain.tags import Tags
 from riskwatch.tagging.records import LabelledItem, Labels
 
+# The matches that say which app an item is about; the others widen it to a company or class.
+NAMED_VIAS = ("alias", "flagship")
 # How much each kind of mistake hurts a user of the score, to rank the worst errors.
 _SEVERITY = {"relevance": 3, "relief missed": 3, "event type": 2, "direction": 2, "apps": 1,
              "jurisdiction": 1}
@@ -159,7 +162,7 @@ def _count(outcomes: Iterable[tuple[bool, bool, bool]]) -> PrecisionRecall:
 
 
 def _named_apps(tags: Tags, with_class: bool) -> set[str]:
-    return {app.slug for app in tags.apps if with_class or app.via != "class"}
+    return {app.slug for app in tags.apps if with_class or app.via in NAMED_VIAS}
 
 
 def _app_counts(pairs: Sequence[tuple[Labels, Tags]], with_class: bool) -> PrecisionRecall:
@@ -204,7 +207,7 @@ def comparison_rows(ours: Scores, baseline: Scores) -> list[tuple[str, str, str]
         ("relevance recall", lambda s: s.relevance.recall),
         ("relevance F1", lambda s: s.relevance.f1),
         ("apps micro-F1", lambda s: s.apps.f1),
-        ("  with class matches", lambda s: s.apps_with_class.f1),
+        ("  with widened matches", lambda s: s.apps_with_class.f1),
         ("event type accuracy", lambda s: s.event_type_accuracy),
         ("event type macro-F1", lambda s: s.event_type_macro_f1),
         ("jurisdiction accuracy", lambda s: s.jurisdiction_accuracy),

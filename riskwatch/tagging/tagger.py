@@ -41,6 +41,12 @@ _LIST_WORDS = frozenset({",", "and", "or", "the"})
 # What follows a noun, not a verb: the end, a clause mark, a conjunction.
 _NO_OBJECT = (" , ", " ? ", " and ", " or ")
 _NOTHING = Tags(relevant=False)
+# After an app's name: a place on the app, not the app ("its TikTok account").
+_PLATFORM_WORDS = (" account ", " accounts ", " channel ", " channels ", " page ", " handle ",
+                   " profile ", " 账 号 ", " 帐 号 ")
+# After an app's name: what the writer presumes a measure aims at.
+_PRESUMED = (" is seen as", " is widely seen as", " widely seen as", " seen as", " is viewed as",
+             " is widely viewed as", " is thought to be")
 # The cue kind of denials ("not banned", "no order to unblock").
 NEGATED = "negated"
 # The cue kind of a court or official leaning one way ("justices lean toward").
@@ -59,7 +65,8 @@ class _FieldReading:
     """What one field says, after steps 1-4 (a plain class: it is built twice per item)."""
 
     __slots__ = (
-        "actors", "cues", "entities", "folded", "hits", "measure_elsewhere", "name", "notes"
+        "actors", "cues", "entities", "folded", "hits", "measure_elsewhere", "name", "notes",
+        "others",
     )
 
     def __init__(self, name: str, hits: tuple[Hit, ...], folded: str) -> None:
@@ -68,6 +75,7 @@ class _FieldReading:
         self.folded = folded
         self.cues: list[Hit] = []
         self.entities: list[Hit] = []
+        self.others: list[Hit] = []
         self.actors: list[Hit] = []
         self.notes: list[str] = []
         # An action in the field belongs to something that is not an app ("social media ban").
@@ -206,6 +214,7 @@ class Tagger:
                     reading.measure_elsewhere = True
         reading.cues = cues
         reading.entities = named
+        reading.others = others
         return reading
 
     def _event(self, title: _FieldReading, summary: _FieldReading) -> RuleMatch | None:
@@ -223,7 +232,15 @@ class Tagger:
             title_match = first_matching_rule(
                 self.rule_book, title.cues, "title", title.hits, title.folded, clause
             )
-        if title_match is not None and not (title_match.rule.generic or title_match.rule.scoped_by):
+        # "Senate passes kids' online safety bill" over "platforms including TikTok, Instagram
+        # and Snapchat" (see `_named_in_passing`), "Parliament closes its TikTok account": a
+        # headline about something else.
+        headline_is_ours = any(
+            not title.folded.startswith(_PLATFORM_WORDS, entity.end) for entity in title.entities
+        )
+        if headline_is_ours and title_match is not None and not (
+            title_match.rule.generic or title_match.rule.scoped_by
+        ):
             return title_match  # the summary could not override it: no need to read it
         if title_match is None:
             # "Trump says he'll give TikTok 90 more days": the headline reports a statement or a
@@ -262,11 +279,16 @@ class Tagger:
             if denial is not None:
                 title.notes.append(f"denied:'{denial.term.phrase}'@title")
                 return None
+        if not headline_is_ours and (not summary.entities or _named_in_passing(summary)):
+            summary.notes.append("in-passing@summary")
+            return None
         if summary.folded.startswith(self._commentary):
-            return title_match  # "An explainer on ...": the summary describes a commentary
+            # "An explainer on ...": the summary describes a commentary
+            return title_match if headline_is_ours else None
         summary_match = first_matching_rule(
             self.rule_book, summary.cues, "summary", summary.hits, summary.folded
         )
+
         return choose_event(title_match, summary_match)
 
     def _background_clause(self, folded: str) -> tuple[int, int] | None:
@@ -356,7 +378,13 @@ class Tagger:
     def _market_reacts_to_action(self, folded_title: str, title: _FieldReading) -> bool:
         """Whether a market headline's subordinate clause reports the action the market reacts
         to, about one of our apps: "Tencent shares slide as Washington bans WeChat" reports the
-        ban; "Kuaishou stock slides as Beijing tightens rules on livestreaming" does not."""
+        ban; "Kuaishou stock slides as Beijing tightens rules on livestreaming" does not. A
+        market word after a reported action is no market news: "Paxton files suit saying
+        TikTok shares minors' data"."""
+        market = next(cue.start for cue in title.cues if cue.term.kind == MARKET)
+        earlier = [cue for cue in title.cues if cue.end <= market]
+        if first_matching_rule(self.rule_book, earlier, "title", title.hits, folded_title):
+            return True
         clause = self._main_clause_end(folded_title)
         if clause is None or any(
             cue.term.kind == MARKET and cue.start >= clause for cue in title.cues
@@ -406,8 +434,11 @@ class Tagger:
                 members = apps_of.get(hit.term.value, ())
                 if seen.intersection(members):
                     continue
+                flagships = self.catalog.flagships.get(hit.term.value, ()) if via == "owner" else ()
                 widened.extend(
-                    AppMatch(slug, via, hit.term.phrase) for slug in members if slug not in seen
+                    AppMatch(slug, "flagship" if slug in flagships else via, hit.term.phrase)
+                    for slug in sorted(members, key=lambda slug: slug not in flagships)
+                    if slug not in seen
                 )
             yield from widened
             seen.update(match.slug for match in widened)
@@ -467,13 +498,28 @@ def _in_question(cue: Hit, folded: str) -> bool:
 
 
 def _app_evidence(apps: Sequence[AppMatch]) -> list[str]:
-    """One line per named app ("alias:tiktok='TikTok'"), and one per company or class that
-    widened the match ("owner='ByteDance'", "class='Chinese apps'")."""
+    """One line per app named or stood for by its company ("alias:tiktok='TikTok'",
+    "flagship:tiktok='ByteDance'"), and one per company or class that widened the match
+    ("owner='ByteDance'", "class='Chinese apps'")."""
     lines = (
-        f"alias:{app.slug}='{app.phrase}'" if app.via == "alias" else f"{app.via}='{app.phrase}'"
+        f"{app.via}:{app.slug}='{app.phrase}'" if app.via in ("alias", "flagship")
+        else f"{app.via}='{app.phrase}'"
         for app in apps
     )
     return list(dict.fromkeys(lines))
+
+
+def _named_in_passing(summary: _FieldReading) -> bool:
+    """The summary names our apps only as examples, beside other companies ("platforms
+    including TikTok, Instagram and Snapchat") or as the presumed target ("Shein is widely
+    seen as the target"): a headline that names none of ours then reports a rule for everyone,
+    unless the summary reports an action of its own."""
+    folded = summary.folded
+    return bool(summary.entities) and all(
+        folded.startswith(_PRESUMED, entity.end)
+        or any(_attached(entity, other, folded, summary.entities) for other in summary.others)
+        for entity in summary.entities
+    )
 
 
 def _attached(cue: Hit, entity: Hit, folded: str, listed: Sequence[Hit]) -> bool:
