@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from riskwatch.tagging import TAGGER_VERSION, tag
+from riskwatch.tagging import tag
 from tests.test_tagging import case, check, named_apps
 
 WHO_WON_IN_COURT = [
@@ -101,7 +101,3 @@ def test_a_company_named_alone_stands_for_its_flagship() -> None:
     tags = tag("Regulator fines Alibaba over merchant exclusivity")
     assert named_apps(tags) == {"taobao"}
     assert {app.via for app in tags.apps if app.slug != "taobao"} == {"owner"}
-
-
-def test_version() -> None:
-    assert TAGGER_VERSION == "4.0"

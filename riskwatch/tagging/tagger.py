@@ -53,6 +53,8 @@ NEGATED = "negated"
 LEANING = "leaning"
 # The cue kind of market news ("shares", "stock").
 MARKET = "market"
+# The cue kind of measures that stay ("remains blocked").
+REFUSES_RELIEF = "refuses_relief"
 # "such as", "as well as": the "as" of a list, not of a clause.
 _NOT_A_CLAUSE = (" such as ", " well as ")
 # "US" in capitals is the country; folded, it would be the pronoun "us".
@@ -395,6 +397,14 @@ class Tagger:
             self.rule_book, later, "title", title.hits, folded_title
         ) is not None
 
+    def _left_out(self, app: Hit, title: _FieldReading) -> bool:
+        """"Uzbekistan unblocks WeChat; TikTok stays restricted": an app the headline names
+        beside others only to say that its measure stays is not part of the relief."""
+        return len(title.entities) > 1 and any(
+            hit.term.kind == REFUSES_RELIEF and 0 <= hit.start - app.end <= 1
+            for hit in title.hits
+        )
+
     def _apps(self, title: _FieldReading, summary: _FieldReading) -> Iterator[AppMatch]:
         """Named apps first, then the apps of companies and classes named in the headline.
 
@@ -404,7 +414,8 @@ class Tagger:
         measure ("the state's earlier TikTok ban") when the headline is about other apps.
         """
         named = {
-            hit.term.value: hit.term.phrase for hit in title.entities if hit.term.kind == "app"
+            hit.term.value: hit.term.phrase for hit in title.entities
+            if hit.term.kind == "app" and not self._left_out(hit, title)
         }
         measures = [
             hit for hit in summary.hits
