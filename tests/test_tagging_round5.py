@@ -53,6 +53,8 @@ MEASURES = [
     case("wind-up-order-in-chinese", "加拿大下令TikTok加拿大公司结业", relevant=True,
          event_type="divestiture_order"),
     case("french-block-ends", "Fin du blocage de TikTok", relevant=True, event_type="ban_lifted"),
+    case("plural-noun-before-that", "New order scraps Temu and Shein bans that never took effect",
+         relevant=True, event_type="ban_lifted", direction="relief"),
 ]
 
 NOT_AN_ACTION = [

@@ -38,8 +38,9 @@ _LINKING_WORDS = frozenset(
 )
 _MAX_LINKING_WORDS = 4
 _LIST_WORDS = frozenset({",", "and", "or", "the"})
-# What follows a noun, not a verb: the end, a clause mark, a conjunction.
-_NO_OBJECT = (" , ", " ? ", " and ", " or ")
+# What follows a noun, not a verb: the end, a clause mark, a conjunction, a relative pronoun
+# ("WeChat bans that never took effect").
+_NO_OBJECT = (" , ", " ? ", " and ", " or ", " that ", " which ")
 _NOTHING = Tags(relevant=False)
 # After an app's name: a place on the app, not the app ("its TikTok account").
 _PLATFORM_WORDS = (" account ", " accounts ", " channel ", " channels ", " page ", " handle ",
