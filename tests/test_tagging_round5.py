@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from riskwatch.tagging import TAGGER_VERSION, tag
+from riskwatch.tagging import tag
 from tests.test_tagging import case, check, named_apps
 
 COURTS = [
@@ -75,7 +75,3 @@ def test_an_app_whose_measure_stays_is_left_out_of_the_relief() -> None:
     tags = tag("Vietnam restores access to WeChat; Temu remains blocked")
     assert named_apps(tags) == {"wechat"}
     assert tags.direction == "relief"
-
-
-def test_version() -> None:
-    assert TAGGER_VERSION == "5.0"

@@ -154,7 +154,8 @@ def government_involved(
     """A government acts just before `cue` ("Indiana sues", "the attorney general's complaint")
     or just after it in the passive ("sued by Arkansas"), or is the other side after it: an
     authority anywhere after, a place right after ("sues Montana"), or a law, ban or order
-    ("sue to block the executive order").
+    ("sue to block the executive order"), or a government as a party ("action brought against
+    the Commission").
     A place further after is only where it happens ("filed a complaint in California"), and so
     is a court named after "in" ("sues Temu in London High Court").
     """
@@ -173,7 +174,9 @@ def government_involved(
                 or (hit.term.grade >= NAME and folded[cue.end:hit.start].split() in ([], ["by"]))
             ):
                 return True
-            if hit.term.family == Family.CUE and hit.term.kind in measure_cues:
+            if hit.term.family == Family.CUE and (
+                hit.term.kind in measure_cues or hit.term.kind == GOVERNMENT_PARTY
+            ):
                 return True
     return False
 

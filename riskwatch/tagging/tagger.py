@@ -44,10 +44,14 @@ _NO_OBJECT = (" , ", " ? ", " and ", " or ", " that ", " which ")
 _NOTHING = Tags(relevant=False)
 # After an app's name: a place on the app, not the app ("its TikTok account").
 _PLATFORM_WORDS = (" account ", " accounts ", " channel ", " channels ", " page ", " handle ",
-                   " profile ", " 账 号 ", " 帐 号 ")
+                   " profile ", " post ", " posts ", " video ", " videos ", " 账 号 ", " 帐 号 ")
+# A headline that opens with a name and a colon quotes that name: "抖音：...".
+_SPEAKER = re.compile(r"^\s*([^:：,，]{1,24})[:：]")
+# What may stand between an app's name and "remains restricted": ", which".
+_RELATIVE = frozenset({",", "which", "that"})
 # After an app's name: what the writer presumes a measure aims at.
 _PRESUMED = (" is seen as", " is widely seen as", " widely seen as", " seen as", " is viewed as",
-             " is widely viewed as", " is thought to be")
+             " is widely viewed as", " is thought to be", " est la cible", " es el objetivo")
 # The cue kind of denials ("not banned", "no order to unblock").
 NEGATED = "negated"
 # The cue kind of a court or official leaning one way ("justices lean toward").
@@ -360,10 +364,17 @@ class Tagger:
         # "What is Project Texas?", "Will TikTok be banned?": a question, not a report; "Why
         # Nepal banned TikTok", "How the ban would work": an explainer.
         if folded_title.startswith(self._explainer_openers) or (
-            raw_title.rstrip().endswith(("?", "？"))
+            ("?" in raw_title or "？" in raw_title)
             and folded_title.startswith(self._question_openers)
         ):
+            # "Will Temu be banned in Europe? What the probe could mean": the first sentence asks.
             return "dismissed:the headline asks or explains"
+        # "抖音：14岁以下用户每天最多使用40分钟": the app speaks about its own rules.
+        speaker = _SPEAKER.match(raw_title)
+        if speaker and title.entities and fold(speaker.group(1)) == fold(
+            title.entities[0].term.phrase
+        ):
+            return "dismissed:the app speaks"
         if MARKET in cue_phrases and not self._market_reacts_to_action(folded_title, title):
             return f"dismissed:market news '{cue_phrases[MARKET]}'"
         # The first app named is the headline's subject: when it acts, the others are its
@@ -398,12 +409,15 @@ class Tagger:
             self.rule_book, later, "title", title.hits, folded_title
         ) is not None
 
-    def _left_out(self, app: Hit, title: _FieldReading) -> bool:
-        """"Uzbekistan unblocks WeChat; TikTok stays restricted": an app the headline names
-        beside others only to say that its measure stays is not part of the relief."""
-        return len(title.entities) > 1 and any(
-            hit.term.kind == REFUSES_RELIEF and 0 <= hit.start - app.end <= 1
-            for hit in title.hits
+    @staticmethod
+    def _left_out(app: Hit, field: _FieldReading, others_named: bool) -> bool:
+        """"Uzbekistan unblocks WeChat; TikTok stays restricted", "... talks with TikTok, which
+        remains restricted": an app named beside others only to say that its measure stays is
+        not part of the relief."""
+        return others_named and any(
+            hit.term.kind == REFUSES_RELIEF and hit.start >= app.end
+            and _RELATIVE.issuperset(field.folded[app.end:hit.start].split())
+            for hit in field.hits
         )
 
     def _apps(self, title: _FieldReading, summary: _FieldReading) -> Iterator[AppMatch]:
@@ -416,7 +430,7 @@ class Tagger:
         """
         named = {
             hit.term.value: hit.term.phrase for hit in title.entities
-            if hit.term.kind == "app" and not self._left_out(hit, title)
+            if hit.term.kind == "app" and not self._left_out(hit, title, len(title.entities) > 1)
         }
         measures = [
             hit for hit in summary.hits
@@ -425,7 +439,10 @@ class Tagger:
         for hit in summary.entities:
             if hit.term.kind != "app" or hit.term.value in named:
                 continue
-            if named and any(measure.start == hit.end + 1 for measure in measures):
+            if named and (
+                any(measure.start == hit.end + 1 for measure in measures)
+                or self._left_out(hit, summary, True)
+            ):
                 summary.notes.append(f"background:{hit.term.value}='{hit.term.phrase}'@summary")
                 continue
             named[hit.term.value] = hit.term.phrase
