@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from riskwatch.api import create_app
 from riskwatch.cli.main import main
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.retagging import retag_items
@@ -170,3 +171,43 @@ def test_score_and_backtest_commands(tmp_path: Path, database_url: str) -> None:
     assert report.exit_code == 0 and "2025-01-19 tiktok" in report.output
     assert "line 2: not JSON" in report.output
     assert unknown.exit_code == 2 and "no app 'myspace'" in unknown.output
+
+
+DOCKET_FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
+<title>cadc: Recent Entries</title><link>https://ecf.cadc.uscourts.gov</link>
+<item><title>24-1113 TikTok Inc. v. Merrick Garland</title>
+<link>https://ecf.cadc.uscourts.gov/n/beam/servlet/TransportRoom?caseNum=24-1113</link>
+<description>[PETITION for review filed by TikTok Inc. challenging the divestiture law]
+(&lt;a href='https://ecf.cadc.uscourts.gov/doc1/1'&gt;1&lt;/a&gt;)</description>
+<guid>cadc-24-1113-1</guid><pubDate>Tue, 07 May 2024 15:00:00 GMT</pubDate></item>
+<item><title>24-1113 TikTok Inc. v. Merrick Garland</title>
+<link>https://ecf.cadc.uscourts.gov/n/beam/servlet/TransportRoom?caseNum=24-1113</link>
+<description>[JUDGMENT: petitions for review of TikTok Inc. denied; Act upheld]
+(&lt;a href='https://ecf.cadc.uscourts.gov/doc1/2'&gt;2&lt;/a&gt;)</description>
+<guid>cadc-24-1113-2</guid><pubDate>Fri, 06 Dec 2024 15:00:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def test_docket_entries_of_one_case_form_a_thread_the_api_can_list(
+        runtime: Runtime, tmp_path: Path) -> None:
+    prepared(runtime)
+    feed = tmp_path / "cadc.xml"
+    feed.write_text(DOCKET_FEED, encoding="utf-8")
+    ingest_paths(runtime, [feed])
+    with runtime.database.reading() as session:
+        threads = {(e.event_type, e.case_key) for e in session.scalars(select(Event))}
+    [case_key] = {key for _, key in threads}
+    assert threads == {("court_filing", case_key), ("court_ruling_against_app", case_key)}
+
+    client = create_app(runtime=runtime).test_client()
+    listed = client.get("/api/v1/events", query_string={"case": case_key}).get_json()
+    timeline = client.get("/api/v1/apps/tiktok/timeline",
+                          query_string={"case": case_key}).get_json()
+    other = client.get("/api/v1/events", query_string={"case": "cadc:99-9999"}).get_json()
+
+    assert [e["event_type"] for e in listed["events"]] == [
+        "court_ruling_against_app", "court_filing"]
+    assert timeline["events"] == listed["events"]
+    assert other["events"] == []
+    too_long = client.get("/api/v1/events", query_string={"case": "x" * 121})
+    assert too_long.status_code == 422 and "case" in too_long.get_data(as_text=True)

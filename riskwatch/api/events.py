@@ -111,7 +111,7 @@ def _events_query(args: dict[str, Any], app: str | None) -> tuple[Select[Any], S
     """Across apps the events' own index orders the list; for one app its memberships'."""
     query = select(Event).where(*event_filters(
         event_types=args.get("event_type"), jurisdiction=args.get("jurisdiction"),
-        direction=args.get("direction")))
+        direction=args.get("direction"), case_key=args.get("case")))
     order, day = EVENT_ORDER, Event.occurred_on
     if app is not None:
         vias = APP_VIAS if args.get("include_class_level") else DIRECT_VIAS

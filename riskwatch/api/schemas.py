@@ -24,6 +24,9 @@ class EventFilterSchema(PageArgsSchema):
     direction = fields.String(validate=validate.OneOf(DIRECTIONS))
     include_class_level = fields.Boolean(load_default=False, metadata={
         "description": "Also events aimed at a whole class of apps (e.g. 'Chinese-owned')."})
+    case = fields.String(validate=validate.Length(min=1, max=120), metadata={
+        "description": "Only the events of one court case (an event's `case_key`, e.g. "
+                       "'cadc:24-1113'): its filings and rulings together."})
 
     @validates_schema
     def _ordered(self, data: dict[str, Any], **_: Any) -> None:

@@ -191,9 +191,12 @@ def unclustered(session: Session, item_ids: Sequence[int]) -> list[int]:
 
 def event_filters(*, event_types: Sequence[str] | None = None,
                   jurisdiction: str | None = None,
-                  direction: str | None = None) -> list[Any]:
+                  direction: str | None = None,
+                  case_key: str | None = None) -> list[Any]:
     """WHERE clauses shared by the timeline and the events list."""
     conditions: list[Any] = []
+    if case_key is not None:
+        conditions.append(Event.case_key == case_key)
     if event_types:
         conditions.append(Event.event_type.in_(list(event_types)))
     if jurisdiction is not None:
