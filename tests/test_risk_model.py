@@ -173,6 +173,23 @@ def test_contribution_factors_multiply_to_its_raw_points() -> None:
     assert math.isclose(math.prod(factors.values()), contribution.raw)
 
 
+def test_contribution_shows_the_share_left_by_later_relief_in_its_own_jurisdiction() -> None:
+    law = event("law", occurred_on=AS_OF - timedelta(days=30))
+    state_ban = event(
+        "mt",
+        event_type="government_device_ban",
+        jurisdiction="US-MT",
+        occurred_on=AS_OF - timedelta(days=30),
+    )
+    injunction = event(
+        "inj", event_type="injunction", direction="relief", occurred_on=AS_OF - timedelta(days=10)
+    )
+    result = score_app("tiktok", [injunction, state_ban, law], AS_OF)
+    factors = {c.event_id: c.factors for c in result.contributions}
+    assert factors["law"]["remaining_after_relief"] == 1.0 - factors["inj"]["strength"]
+    assert factors["mt"]["remaining_after_relief"] == 1.0
+
+
 def test_trend_is_the_change_over_seven_and_thirty_days() -> None:
     law = event(occurred_on=AS_OF - timedelta(days=10))
     result = score_app("tiktok", [law], AS_OF)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 # JSON is read by people and webhook receivers; more digits than this is noise to them.
 _POINT_DIGITS = 2
 _FACTOR_DIGITS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One event's share of a score. `points` is signed: relief events carry negative points.
 
     `factors` are the multipliers behind it, by name (severity or relief fraction, jurisdiction,
     credibility, corroboration, reach, decay, remaining after later relief), so a reader can
     redo the arithmetic; `raw` is their product before the saturating transform.
+
+    A named tuple rather than a frozen dataclass: a busy app's score lists hundreds of these,
+    and a tuple is made several times faster while staying immutable.
     """
 
     event_id: str

@@ -17,12 +17,14 @@ function of the set of events, not of their order.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import groupby
-from typing import Final, NamedTuple
+from itertools import groupby, islice
+from operator import itemgetter, mul
+from typing import Final
 
 from riskwatch.domain.events import APP_VIAS, Event
 from riskwatch.domain.scores import Contribution, DailyScore, Score
@@ -39,29 +41,52 @@ _ESCALATION, _RELIEF = DIRECTIONS
 _VIA_RANK: Final = {via: rank for rank, via in enumerate(APP_VIAS)}
 
 
-# The factors whose product is an event's amount, by direction, in the order they are shown.
-_ESCALATION_FACTORS: Final = ("severity", "jurisdiction", "credibility", "corroboration", "reach")
-_RELIEF_FACTORS: Final = ("relief", "credibility", "corroboration", "reach")
+# `_Kind` and `_Sources` are slotted classes because the walks read their fields once per
+# event, and a slot reads several times faster than a named tuple's field. They are not frozen
+# only because a frozen dataclass's __init__ costs more than twice as much and a call makes
+# hundreds of them; nothing assigns to them after.
 
 
-class _Weighed(NamedTuple):
-    """An event as it bears on one app, before time decay (a tuple: thousands are made a call)."""
+@dataclass(slots=True)
+class _Kind:
+    """What an event's type, direction and jurisdiction make of it, whatever its sources.
 
-    event: Event
-    day: int  # occurred_on as an ordinal: day arithmetic on ints is what the walks do most
-    via: str
+    `leading` holds the factors of its amount the kind fixes, by name (severity and
+    jurisdiction, or the relief fraction), and `product` their product.
+    """
+
+    event_type: str
+    jurisdiction: str | None
     relief: bool
     daily_decay: float
-    factors: tuple[float, ...]
-    # Escalation: raw points on its own day. Relief: the share of earlier risk it removes.
-    amount: float
+    leading: dict[str, float]
+    product: float
 
-    def decay(self, as_of: int) -> float:
-        return self.daily_decay ** (as_of - self.day)
 
-    def named_factors(self) -> dict[str, float]:
-        names = _RELIEF_FACTORS if self.relief else _ESCALATION_FACTORS
-        return dict(zip(names, self.factors, strict=True))
+@dataclass(slots=True)
+class _Sources:
+    """What an event's sources and the way it names the app make of it, whatever its kind."""
+
+    via: str
+    credibility: float
+    corroboration: float
+    reach: float
+
+
+# An event as it bears on one app, before time decay: (day, relief, event id, event, kind,
+# sources, amount). `day` is occurred_on as an ordinal, because day arithmetic on ints is what
+# the walks do most; `amount` is an escalation's raw points on its own day, or the share of
+# earlier risk a relief removes; the first three are what the chronological order sorts by.
+# A plain tuple: a call makes thousands, and a named tuple costs five times as much to make.
+_Weighed = tuple[int, bool, str, Event, _Kind, _Sources, float]
+
+_DAY: Final = itemgetter(0)
+_EVENT_ID: Final = itemgetter(2)
+# The chronological order is by day, escalations before relief on the same day (relief cuts
+# what that day brought), then by id: ids are unique, so no sum depends on the caller's order.
+# Sorts are stable, so sorting by each key from the last to the first gives that order, and
+# three sorts on plain ints and strings cost less than one on tuples compared item by item.
+_CHRONOLOGICAL: Final = (_EVENT_ID, itemgetter(1), _DAY)
 
 
 def _via_for(event: Event, app: str) -> str | None:
@@ -78,65 +103,97 @@ def _daily_decay(type_weights: EventTypeWeights) -> float:
     return 0.5 ** (1.0 / type_weights.half_life_days)
 
 
+def _factors(kind: _Kind, sources: _Sources) -> dict[str, float]:
+    """The factors whose product is an event's amount (before the relief cap), by name, in the
+    order they are multiplied and shown."""
+    return {
+        **kind.leading,
+        "credibility": sources.credibility,
+        "corroboration": sources.corroboration,
+        "reach": sources.reach,
+    }
+
+
 class _Weigher:
-    """Weighs events for one app with one set of weights, remembering the jurisdiction and
-    corroboration factors it has worked out: a call weighs thousands of events that share a
-    few dozen of each."""
+    """Weighs events for one app with one set of weights.
+
+    An event's amount is the product of what its kind fixes and of its credibility,
+    corroboration and reach, multiplied in that order. A call weighs thousands of events with a
+    few hundred kinds and a hundred or so source profiles, so each is worked out once and
+    looked up after.
+    """
 
     def __init__(self, app: str, weights: Weights) -> None:
         self.app = app
         self.weights = weights
-        self.daily_decay = {t: _daily_decay(w) for t, w in weights.event_types.items()}
-        self.jurisdiction: dict[str | None, float] = {}
-        self.corroboration: dict[tuple[int, str], float] = {}
+        self.kinds: dict[tuple[str, str, str | None], _Kind] = {}
+        self.sources: dict[tuple[int, int, str, str], _Sources] = {}
 
-    def weigh(self, event: Event) -> _Weighed | None:
-        """The event as it bears on the app, or None when it does not concern the app."""
-        via = _via_for(event, self.app)
-        if via is None:
-            return None
-        weights = self.weights
-        type_weights = weights.event_types.get(event.event_type)
+    def weigh_all(self, events: Iterable[Event], until: date) -> list[_Weighed]:
+        """The app's events up to `until`, weighed, in chronological order.
+
+        The loop runs for every event, so it reads the tables through local names and builds
+        plain tuples; working out a kind or a profile of sources happens once per call, the
+        first time it comes up.
+        """
+        app, kinds, known_sources = self.app, self.kinds, self.sources
+        max_relief = self.weights.max_relief
+        weighed = []
+        for event in events:
+            via = _via_for(event, app) if event.occurred_on <= until else None
+            if via is None:
+                continue
+            kind = kinds.get((event.event_type, event.direction, event.jurisdiction))
+            if kind is None:
+                kind = self._add_kind(event)
+            sources = known_sources.get(
+                (event.credibility, event.source_count, event.provenance, via)
+            )
+            if sources is None:
+                sources = self._add_sources(event, via)
+            amount = kind.product * sources.credibility * sources.corroboration * sources.reach
+            if kind.relief:
+                amount = min(max_relief, amount)
+            day = event.occurred_on.toordinal()
+            weighed.append((day, kind.relief, event.id, event, kind, sources, amount))
+        for key in _CHRONOLOGICAL:
+            weighed.sort(key=key)
+        return weighed
+
+    def _add_kind(self, event: Event) -> _Kind:
+        type_weights = self.weights.event_types.get(event.event_type)
         if type_weights is None:
             raise ValueError(f"scoring: event {event.id!r} has unknown type {event.event_type!r}")
-        sources = (event.source_count, event.provenance)
-        corroboration = self.corroboration.get(sources)
-        if corroboration is None:
-            corroboration = weights.corroboration_weight(*sources)
-            self.corroboration[sources] = corroboration
-        shared = (weights.credibility[event.credibility], corroboration, weights.reach[via])
-        day, daily_decay = event.occurred_on.toordinal(), self.daily_decay[event.event_type]
         if event.direction == _ESCALATION:
-            jurisdiction = self.jurisdiction.get(event.jurisdiction)
-            if jurisdiction is None:
-                jurisdiction = weights.jurisdiction_weight(event.jurisdiction)
-                self.jurisdiction[event.jurisdiction] = jurisdiction
-            factors = (type_weights.severity, jurisdiction, *shared)
-            return _Weighed(event, day, via, False, daily_decay, factors, math.prod(factors))
-        if event.direction == _RELIEF:
-            factors = (type_weights.relief, *shared)
-            relief = min(weights.max_relief, math.prod(factors))
-            return _Weighed(event, day, via, True, daily_decay, factors, relief)
-        raise ValueError(f"scoring: event {event.id!r} has unknown direction {event.direction!r}")
+            jurisdiction = self.weights.jurisdiction_weight(event.jurisdiction)
+            leading = {"severity": type_weights.severity, "jurisdiction": jurisdiction}
+        elif event.direction == _RELIEF:
+            leading = {"relief": type_weights.relief}
+        else:
+            raise ValueError(
+                f"scoring: event {event.id!r} has unknown direction {event.direction!r}"
+            )
+        kind = _Kind(
+            event_type=event.event_type,
+            jurisdiction=event.jurisdiction,
+            relief=event.direction == _RELIEF,
+            daily_decay=_daily_decay(type_weights),
+            leading=leading,
+            product=math.prod(leading.values()),
+        )
+        self.kinds[(event.event_type, event.direction, event.jurisdiction)] = kind
+        return kind
 
-
-def _chronological(item: _Weighed) -> tuple[int, bool, str]:
-    """Escalations before relief on the same day (relief cuts what that day brought); ids are
-    unique, so this is a total order and no sum depends on the caller's order."""
-    return (item.day, item.relief, item.event.id)
-
-
-def _weigh_all(app: str, events: Iterable[Event], weights: Weights, until: date) -> list[_Weighed]:
-    """The app's events up to `until`, weighed, in chronological order."""
-    weigher = _Weigher(app, weights)
-    weighed = []
-    for event in events:
-        if event.occurred_on <= until:
-            item = weigher.weigh(event)
-            if item is not None:
-                weighed.append(item)
-    weighed.sort(key=_chronological)
-    return weighed
+    def _add_sources(self, event: Event, via: str) -> _Sources:
+        weights = self.weights
+        sources = _Sources(
+            via=via,
+            credibility=weights.credibility[event.credibility],
+            corroboration=weights.corroboration_weight(event.source_count, event.provenance),
+            reach=weights.reach[via],
+        )
+        self.sources[(event.credibility, event.source_count, event.provenance, via)] = sources
+        return sources
 
 
 def _saturate(total: float, cap: float) -> float:
@@ -184,122 +241,159 @@ class _Ledger:
     """The app's raw points as of one day, from one chronological walk over its events.
 
     `raw_points[i]` is what event i adds before relief (an escalation's decayed points) or
-    removes (a relief's cut); `live` holds what is left, by jurisdiction and event type.
+    removes (a relief's cut), and `pools[i]` what it is paid from in the explanation: its event
+    type, or `relief`. `reliefs` are the positions of the relief events. `live` holds what is
+    left, by jurisdiction and event type; `unrelieved` what the escalations add by type, as if
+    no relief had come, and `total_cut` what relief removed.
     `earlier[n]` is `live` as it stood once the events up to n days before were walked: scaled
     back by n days of decay it gives the raw points of that day, so trends need no second walk.
     """
 
-    live: _Cells
-    raw_points: list[float]
-    earlier: dict[int, _Cells]
+    today: int
+    live: _Cells = field(default_factory=dict)
+    raw_points: list[float] = field(default_factory=list)
+    pools: list[str] = field(default_factory=list)
+    reliefs: list[int] = field(default_factory=list)
+    unrelieved: dict[str, float] = field(default_factory=dict)
+    total_cut: float = 0.0
+    earlier: dict[int, _Cells] = field(default_factory=dict)
 
     @classmethod
     def walk(cls, weighed: Sequence[_Weighed], as_of: date, look_back: Sequence[int]) -> _Ledger:
-        live: _Cells = {}
-        raw_points = []
-        earlier: dict[int, _Cells] = {}
-        today = as_of.toordinal()
-        pending = sorted(look_back, reverse=True)  # the furthest day back is passed first
-        for item in weighed:
-            if item.day > today:
-                break
-            while pending and item.day > today - pending[0]:
-                earlier[pending.pop(0)] = {code: dict(cell) for code, cell in live.items()}
-            by_type = live.setdefault(item.event.jurisdiction, {})
-            if item.relief:
+        """The ledger of `weighed`, in chronological order and none after `as_of`."""
+        ledger = cls(as_of.toordinal())
+        walked = 0
+        for days in sorted(look_back, reverse=True):  # the furthest day back is passed first
+            upto = bisect_right(weighed, ledger.today - days, lo=walked, key=_DAY)
+            ledger._add(islice(weighed, walked, upto))
+            ledger.earlier[days] = {code: dict(cell) for code, cell in ledger.live.items()}
+            walked = upto
+        ledger._add(islice(weighed, walked, None))
+        return ledger
+
+    def _add(self, items: Iterable[_Weighed]) -> None:
+        """Walks on through `items` (locals stand in for attributes: this runs per event)."""
+        live, unrelieved, today = self.live, self.unrelieved, self.today
+        raw_points, pools, total_cut = self.raw_points, self.pools, self.total_cut
+        for day, relief, _, _, kind, _, amount in items:
+            cell = live.get(kind.jurisdiction)
+            if cell is None:
+                cell = live[kind.jurisdiction] = {}
+            if relief:
                 cut = 0.0
-                for event_type, points in by_type.items():
-                    cut += points * item.amount
-                    by_type[event_type] = points * (1.0 - item.amount)
+                for event_type, points in cell.items():
+                    cut += points * amount
+                    cell[event_type] = points * (1.0 - amount)
+                self.reliefs.append(len(raw_points))
                 raw_points.append(cut)
+                pools.append(_RELIEF)
+                total_cut += cut
             else:
-                event_type = item.event.event_type
-                points = item.amount * item.decay(today)
-                by_type[event_type] = by_type.get(event_type, 0.0) + points
+                event_type = kind.event_type
+                points = amount * kind.daily_decay ** (today - day)
+                cell[event_type] = cell.get(event_type, 0.0) + points
+                unrelieved[event_type] = unrelieved.get(event_type, 0.0) + points
                 raw_points.append(points)
-        for days in pending:
-            earlier[days] = live
-        return cls(live, raw_points, earlier)
+                pools.append(event_type)
+        self.total_cut = total_cut
 
 
-def _remaining_after_relief(weighed: Sequence[_Weighed], counted: int) -> list[float]:
-    """For each of the first `counted` events, the share of it left after the relief events
-    that followed it in its jurisdiction (1.0 for relief events themselves)."""
-    remaining = [1.0] * counted
+def _point_rates(ledger: _Ledger, score: float, weights: Weights) -> dict[str, float]:
+    """Points of the score per raw point, by pool, so that the events' points add up to the
+    score: escalations share the score they would give without relief, in proportion to their
+    raw points bent by their type's cap; relief events share the difference, in proportion to
+    the raw points each removed."""
+    unrelieved_raw = _capped_sum(ledger.unrelieved, weights)
+    unrelieved = _to_score(unrelieved_raw, weights)
+    caps = weights.event_types
+    rates = {
+        event_type: (
+            unrelieved * _saturate(total, caps[event_type].cap) / unrelieved_raw / total
+            if total > 0
+            else 0.0
+        )
+        for event_type, total in ledger.unrelieved.items()
+    }
+    total_cut = ledger.total_cut
+    rates[_RELIEF] = -(unrelieved - score) / total_cut if total_cut > 0 else 0.0
+    return rates
+
+
+def _remaining_after_relief(
+    weighed: Sequence[_Weighed], shown: Iterable[int], reliefs: Iterable[int]
+) -> dict[int, float]:
+    """For each shown escalation, by position, the share of it left after the relief events
+    that followed it in its jurisdiction (relief events themselves are left out). Walking back
+    from the newest event, an escalation has passed all of those, so the share is a running
+    product, and only relief and shown events need the walk."""
     kept: dict[str | None, float] = {}
-    for index in reversed(range(counted)):
-        item = weighed[index]
-        share = kept.get(item.event.jurisdiction, 1.0)
-        if item.relief:
-            kept[item.event.jurisdiction] = share * (1.0 - item.amount)
+    remaining = {}
+    for index in sorted({*shown, *reliefs}, reverse=True):
+        _, relief, _, _, kind, _, amount = weighed[index]
+        share = kept.get(kind.jurisdiction, 1.0)
+        if relief:
+            kept[kind.jurisdiction] = share * (1.0 - amount)
         else:
             remaining[index] = share
     return remaining
 
 
-def _event_points(
-    weighed: Sequence[_Weighed], ledger: _Ledger, score: float, weights: Weights
-) -> list[float]:
-    """Splits the score among events: escalations share the score they would give without
-    relief, in proportion to their raw points bent by their type's cap; relief events share
-    the difference, in proportion to the raw points each removed. The points add up to the
-    score."""
-    type_totals: dict[str, float] = {}
-    total_cut = 0.0
-    for item, raw in zip(weighed, ledger.raw_points, strict=False):
-        if item.relief:
-            total_cut += raw
-        else:
-            event_type = item.event.event_type
-            type_totals[event_type] = type_totals.get(event_type, 0.0) + raw
-    unrelieved_raw = _capped_sum(type_totals, weights)
-    unrelieved = _to_score(unrelieved_raw, weights)
-    caps = weights.event_types
-    per_raw_point = {
-        event_type: unrelieved * _saturate(total, caps[event_type].cap) / unrelieved_raw / total
-        for event_type, total in type_totals.items()
-        if total > 0
-    }
-    per_cut_point = -(unrelieved - score) / total_cut if total_cut > 0 else 0.0
-    return [
-        raw * (per_cut_point if item.relief else per_raw_point.get(item.event.event_type, 0.0))
-        for item, raw in zip(weighed, ledger.raw_points, strict=False)
-    ]
-
-
 def _contributions(
-    weighed: Sequence[_Weighed], ledger: _Ledger, score: float, as_of: date, weights: Weights
-) -> list[Contribution]:
-    points = _event_points(weighed, ledger, score, weights)
-    remaining = _remaining_after_relief(weighed, len(points))
-    contributions = []
-    for index, share in enumerate(points):
-        if abs(share) < CONTRIBUTION_FLOOR:
-            continue
-        item = weighed[index]
-        factors = item.named_factors()
-        if item.relief:
-            factors["strength"] = item.amount
-        else:
-            factors["decay"] = item.decay(as_of.toordinal())
-            factors["remaining_after_relief"] = remaining[index]
-        event = item.event
-        contributions.append(
-            Contribution(
-                event_id=event.id,
-                title=event.title,
-                occurred_on=event.occurred_on,
-                event_type=event.event_type,
-                direction=event.direction,
-                jurisdiction=event.jurisdiction,
-                via=item.via,
-                points=share,
-                raw=ledger.raw_points[index],
-                factors=factors,
-            )
+    weighed: Sequence[_Weighed], ledger: _Ledger, score: float, weights: Weights
+) -> tuple[Contribution, ...]:
+    """The events whose share of the score would not show as 0.00, in the order they are
+    listed. Each event's share is its raw points times its pool's rate, worked out for all
+    events at once; the factors and the rest are worked out for the shown ones only."""
+    rates = _point_rates(ledger, score, weights)
+    points = list(map(mul, ledger.raw_points, map(rates.__getitem__, ledger.pools)))
+    shown = [index for index, share in enumerate(points) if abs(share) >= CONTRIBUTION_FLOOR]
+    remaining = _remaining_after_relief(weighed, shown, ledger.reliefs)
+    return tuple(
+        _contribution(
+            weighed[index],
+            points[index],
+            ledger.raw_points[index],
+            remaining.get(index, 1.0),
+            ledger.today,
         )
-    contributions.sort(key=lambda c: (-abs(c.points), -c.occurred_on.toordinal(), c.event_id))
-    return contributions
+        for index in _listing_order(weighed, points, shown)
+    )
+
+
+def _listing_order(
+    weighed: Sequence[_Weighed], points: Sequence[float], shown: Iterable[int]
+) -> list[int]:
+    """The shown positions, largest share first, then the newest, then by id."""
+    keyed = sorted(
+        (-abs(points[index]), -_DAY(weighed[index]), _EVENT_ID(weighed[index]), index)
+        for index in shown
+    )
+    return [index for *_, index in keyed]
+
+
+def _contribution(
+    item: _Weighed, points: float, raw: float, remaining: float, today: int
+) -> Contribution:
+    """One shown event, with the factors that give its raw points back by hand."""
+    day, relief, _, event, kind, sources, amount = item
+    factors = _factors(kind, sources)
+    if relief:
+        factors["strength"] = amount
+    else:
+        factors["decay"] = kind.daily_decay ** (today - day)
+        factors["remaining_after_relief"] = remaining
+    return Contribution(
+        event_id=event.id,
+        title=event.title,
+        occurred_on=event.occurred_on,
+        event_type=event.event_type,
+        direction=event.direction,
+        jurisdiction=event.jurisdiction,
+        via=sources.via,
+        points=points,
+        raw=raw,
+        factors=factors,
+    )
 
 
 def score_app(
@@ -309,7 +403,7 @@ def score_app(
     events that do not concern the app may be passed and are skipped. Event ids must be
     unique."""
     weights = weights or default_weights()
-    weighed = _weigh_all(app, events, weights, as_of)
+    weighed = _Weigher(app, weights).weigh_all(events, as_of)
     ledger = _Ledger.walk(weighed, as_of, [days for _, days in TREND_SPANS])
     score = _to_score(_raw(ledger.live, weights), weights)
     trend = {
@@ -322,7 +416,7 @@ def score_app(
         score=score,
         level=level_for(score),
         trend=trend,
-        contributions=tuple(_contributions(weighed, ledger, score, as_of, weights)),
+        contributions=_contributions(weighed, ledger, score, weights),
     )
 
 
@@ -368,18 +462,19 @@ class _RunningLedger:
         return part
 
     def apply(self, item: _Weighed) -> None:
-        jurisdiction, event_type = item.event.jurisdiction, item.event.event_type
-        if item.relief:
+        _, relief, _, _, kind, _, amount = item
+        jurisdiction, event_type = kind.jurisdiction, kind.event_type
+        if relief:
             for touched in self.types_in[jurisdiction]:
                 part = self._current((jurisdiction, touched))
-                cut = part.points * item.amount
+                cut = part.points * amount
                 part.points -= cut
                 self.totals[touched] -= cut
             return
         if event_type not in self.types_in[jurisdiction]:
             self.types_in[jurisdiction].append(event_type)
-        self._current((jurisdiction, event_type)).points += item.amount
-        self.totals[event_type] = self.totals.get(event_type, 0.0) + item.amount
+        self._current((jurisdiction, event_type)).points += amount
+        self.totals[event_type] = self.totals.get(event_type, 0.0) + amount
 
     def score(self) -> float:
         return _to_score(_capped_sum(self.totals, self.weights), self.weights)
@@ -395,10 +490,8 @@ def score_history(
     """The app's score for every day from `since` to `until`, inclusive, in one pass over the
     days (one step per event type a day) rather than one `score_app` per day."""
     weights = weights or default_weights()
-    weighed = _weigh_all(app, events, weights, until)
-    by_day = {
-        day: list(group) for day, group in groupby(weighed, lambda item: item.event.occurred_on)
-    }
+    weighed = _Weigher(app, weights).weigh_all(events, until)
+    by_day = {date.fromordinal(day): list(group) for day, group in groupby(weighed, _DAY)}
     ledger = _RunningLedger(weights, min([since, *by_day]))
     for day in sorted(d for d in by_day if d < since):
         ledger.advance(day)
