@@ -102,26 +102,33 @@ def percentiles(call: Callable[[], None], requests: int) -> tuple[float, float]:
     return cuts[49], cuts[98]
 
 
+def request(client: FlaskClient, path: str,
+            headers: dict[str, str] = COMPUTE) -> Callable[[], None]:
+    """One GET that must succeed, ready to be timed."""
+    def call() -> None:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return call
+
+
+def read_cases(client: FlaskClient, slug: str) -> dict[str, Callable[[], None]]:
+    """The reads every API bench times for one app, each answer computed (no kept copy)."""
+    timeline = f"/api/v1/apps/{slug}/timeline"
+    deep, depth = deep_cursor(client, timeline)
+    return {
+        "/apps": request(client, "/api/v1/apps"),
+        "timeline, first page": request(client, timeline),
+        f"timeline, after {depth:,} events": request(client, f"{timeline}?cursor={deep}"),
+        "risk today": request(client, f"/api/v1/apps/{slug}/risk"),
+        "risk history, one year": request(client, f"/api/v1/apps/{slug}/risk/history"),
+    }
+
+
 def measure_in_process(database: Path, slug: str, requests: int) -> bool:
     runtime = Runtime(settings_for(database), clock=lambda: NOW)
     client = create_app(runtime=runtime).test_client()
-
-    def get(path: str, headers: dict[str, str] = COMPUTE) -> Callable[[], None]:
-        def call() -> None:
-            response = client.get(path, headers=headers)
-            assert response.status_code == 200, response.get_data(as_text=True)[:300]
-        return call
-
-    timeline = f"/api/v1/apps/{slug}/timeline"
-    deep, depth = deep_cursor(client, timeline)
-    cases = {
-        "/apps": get("/api/v1/apps"),
-        "timeline, first page": get(timeline),
-        f"timeline, after {depth:,} events": get(f"{timeline}?cursor={deep}"),
-        "risk today": get(f"/api/v1/apps/{slug}/risk"),
-        "risk history, one year": get(f"/api/v1/apps/{slug}/risk/history"),
-        "timeline, kept copy": get(timeline, {}),
-    }
+    cases = {**read_cases(client, slug),
+             "timeline, kept copy": request(client, f"/api/v1/apps/{slug}/timeline", {})}
     as_is = {label: percentiles(call, requests) for label, call in cases.items()}
     # What an entry point should do after create_app: the ~200,000 objects of start-up
     # (modules, catalogs, the app) leave the collector's sight, so a full collection no

@@ -31,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,12 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.api import (  # noqa: E402
-    COMPUTE,
     NOW,
     database_for,
-    deep_cursor,
     gunicorn,
     percentiles,
+    read_cases,
     wrk,
 )
 from bench.api_data import Shape, build  # noqa: E402
@@ -147,20 +145,7 @@ def measure_reads(url: str, slug: str, requests: int, seconds: int) -> Reads:
     gunicorn with wrk."""
     runtime = Runtime(Settings(database_url=url, rate_limit="", log_level="WARNING"),
                       clock=lambda: NOW)
-    client = create_app(runtime=runtime).test_client()
-
-    def get(path: str) -> Callable[[], None]:
-        def call() -> None:
-            response = client.get(path, headers=COMPUTE)
-            assert response.status_code == 200, response.get_data(as_text=True)[:300]
-        return call
-
-    timeline = f"/api/v1/apps/{slug}/timeline"
-    deep, depth = deep_cursor(client, timeline)
-    cases = {"/apps": get("/api/v1/apps"), "timeline, first page": get(timeline),
-             f"timeline, after {depth:,} events": get(f"{timeline}?cursor={deep}"),
-             "risk today": get(f"/api/v1/apps/{slug}/risk"),
-             "risk history, one year": get(f"/api/v1/apps/{slug}/risk/history")}
+    cases = read_cases(create_app(runtime=runtime).test_client(), slug)
     gc.collect()
     gc.freeze()
     latency = {label: percentiles(call, requests) for label, call in cases.items()}
@@ -171,7 +156,7 @@ def measure_reads(url: str, slug: str, requests: int, seconds: int) -> Reads:
         env = {"RISKWATCH_DATABASE_URL": url, "RISKWATCH_LOG_LEVEL": "WARNING",
                "RISKWATCH_RATE_LIMIT": "100000000 per minute"}
         with gunicorn("wsgi:app", env) as base:
-            rate = wrk(f"{base}{timeline}", seconds)
+            rate = wrk(f"{base}/api/v1/apps/{slug}/timeline", seconds)
     return Reads(latency, rate)
 
 
