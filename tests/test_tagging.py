@@ -10,7 +10,6 @@ import pytest
 from riskwatch.domain.tags import AppMatch, Tags
 from riskwatch.domain.vocabulary import DIRECTIONS, EVENT_TYPES
 from riskwatch.tagging import TAGGER_VERSION, tag
-from riskwatch.tagging.evaluation import NAMED_VIAS
 
 
 def case(name: str, title: str, summary: str = "", **expected: Any) -> Any:
@@ -18,7 +17,7 @@ def case(name: str, title: str, summary: str = "", **expected: Any) -> Any:
 
 
 def named_apps(tags: Tags) -> set[str]:
-    return {app.slug for app in tags.apps if app.via in NAMED_VIAS}
+    return {app.slug for app in tags.apps if app.named}
 
 
 def check(tags: Tags, expected: dict[str, Any]) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The matches that say which app an item is about; 'owner' and 'class' widen it.
+NAMED_VIAS = ("alias", "flagship")
+
 
 @dataclass(frozen=True, slots=True)
 class AppMatch:
@@ -18,6 +21,11 @@ class AppMatch:
     slug: str
     via: str
     phrase: str
+
+    @property
+    def named(self) -> bool:
+        """The item is about this app itself, not about its company's or class's apps at large."""
+        return self.via in NAMED_VIAS
 
 
 @dataclass(frozen=True, slots=True)

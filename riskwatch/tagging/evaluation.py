@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from riskwatch.domain.tags import Tags
 from riskwatch.tagging.records import LabelledItem, Labels
 
-# The matches that say which app an item is about; the others widen it to a company or class.
-NAMED_VIAS = ("alias", "flagship")
 # How much each kind of mistake hurts a user of the score, to rank the worst errors.
 _SEVERITY = {"relevance": 3, "relief missed": 3, "event type": 2, "direction": 2, "apps": 1,
              "jurisdiction": 1}
@@ -162,7 +160,7 @@ def _count(outcomes: Iterable[tuple[bool, bool, bool]]) -> PrecisionRecall:
 
 
 def _named_apps(tags: Tags, with_class: bool) -> set[str]:
-    return {app.slug for app in tags.apps if with_class or app.via in NAMED_VIAS}
+    return {app.slug for app in tags.apps if with_class or app.named}
 
 
 def _app_counts(pairs: Sequence[tuple[Labels, Tags]], with_class: bool) -> PrecisionRecall:

@@ -295,7 +295,6 @@ class Tagger:
         summary_match = first_matching_rule(
             self.rule_book, summary.cues, "summary", summary.hits, summary.folded
         )
-
         return choose_event(title_match, summary_match)
 
     def _background_clause(self, folded: str) -> tuple[int, int] | None:
@@ -531,8 +530,7 @@ def _app_evidence(apps: Sequence[AppMatch]) -> list[str]:
     "flagship:tiktok='ByteDance'"), and one per company or class that widened the match
     ("owner='ByteDance'", "class='Chinese apps'")."""
     lines = (
-        f"{app.via}:{app.slug}='{app.phrase}'" if app.via in ("alias", "flagship")
-        else f"{app.via}='{app.phrase}'"
+        f"{app.via}:{app.slug}='{app.phrase}'" if app.named else f"{app.via}='{app.phrase}'"
         for app in apps
     )
     return list(dict.fromkeys(lines))
@@ -542,7 +540,7 @@ def _named_in_passing(summary: _FieldReading) -> bool:
     """The summary names our apps only as examples, beside other companies ("platforms
     including TikTok, Instagram and Snapchat") or as the presumed target ("Shein is widely
     seen as the target"): a headline that names none of ours then reports a rule for everyone,
-    unless the summary reports an action of its own."""
+    whatever else the summary says of it."""
     folded = summary.folded
     return bool(summary.entities) and all(
         folded.startswith(_PRESUMED, entity.end)
