@@ -232,18 +232,28 @@ def measure_throughput(database: Path, slug: str, seconds: int) -> bool | None:
     return ratio >= TARGET_RATIO
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def read_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every bench that reads the API: the data's shape and how long to read."""
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--apps", type=int, default=30)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10)
-    args = parser.parse_args()
+
+
+def shape_of(args: argparse.Namespace) -> Shape:
     apps = tuple(app.slug for app in app_catalog().apps[:args.apps])
-    database = database_for(Shape(args.items, args.events, apps, NOW.date()))
-    latency = measure_in_process(database, apps[0], args.requests)
-    throughput = measure_throughput(database, apps[0], args.seconds)
+    return Shape(args.items, args.events, apps, NOW.date())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    read_arguments(parser)
+    args = parser.parse_args()
+    shape = shape_of(args)
+    database = database_for(shape)
+    latency = measure_in_process(database, shape.apps[0], args.requests)
+    throughput = measure_throughput(database, shape.apps[0], args.seconds)
     print(f"\nlatency target (after gc.freeze()) {'met' if latency else 'MISSED'}; "
           f"throughput target "
           f"{'not measured' if throughput is None else 'met' if throughput else 'MISSED'}")

@@ -47,14 +47,15 @@ from bench.api import (  # noqa: E402
     database_for,
     gunicorn,
     percentiles,
+    read_arguments,
     read_cases,
+    shape_of,
     wrk,
 )
 from bench.api_data import Shape, build  # noqa: E402
 from bench.ingest import make_feeds  # noqa: E402
 from riskwatch.api import create_app  # noqa: E402
 from riskwatch.config import Settings  # noqa: E402
-from riskwatch.services.catalog import app_catalog  # noqa: E402
 from riskwatch.services.ingesting import ingest_paths  # noqa: E402
 from riskwatch.services.runtime import Runtime  # noqa: E402
 from riskwatch.services.setup import prepare_database  # noqa: E402
@@ -259,11 +260,7 @@ def measure_ingest(items: int, runs: int) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--apps", type=int, default=30)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--seconds", type=int, default=10)
+    read_arguments(parser)
     parser.add_argument("--ingest-items", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3, help="ingest runs per configuration")
     parser.add_argument("--skip-reads", action="store_true")
@@ -271,11 +268,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs; PostgreSQL server {make_url(SERVER).host}")
     if not args.skip_reads:
-        apps = tuple(app.slug for app in app_catalog().apps[:args.apps])
-        shape = Shape(args.items, args.events, apps, NOW.date())
+        shape = shape_of(args)
         sqlite_url = f"sqlite:///{database_for(shape)}"
         pg_url = postgres_database_for(shape)
-        reads = [measure_reads(url, apps[0], args.requests, args.seconds)
+        reads = [measure_reads(url, shape.apps[0], args.requests, args.seconds)
                  for url in (sqlite_url, pg_url)]
         print_reads(*reads)
     if not args.skip_ingest:
