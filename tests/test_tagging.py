@@ -255,7 +255,7 @@ def test_irrelevant_items_carry_no_event_place_or_direction() -> None:
 def test_evidence_names_the_phrases_and_the_rule_that_fired() -> None:
     tags = tag("Judge blocks Montana TikTok ban")
     assert "alias:tiktok='TikTok'" in tags.evidence
-    assert "rule:court-blocked-action@title" in tags.evidence
+    assert "rule:court-stopped-measure@title" in tags.evidence
     assert "jurisdiction:US-MT='Montana'" in tags.evidence
 
 

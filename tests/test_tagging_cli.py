@@ -22,7 +22,7 @@ def test_tag_prints_the_verdict_with_its_evidence() -> None:
     assert "apps:         tiktok" in result.stdout
     assert "jurisdiction: US-MT" in result.stdout
     assert "event:        injunction (relief)" in result.stdout
-    assert "rule:court-blocked-action@title" in result.stdout
+    assert "rule:court-stopped-measure@title" in result.stdout
 
 
 def test_tag_reads_a_summary_too() -> None:

@@ -1,4 +1,4 @@
-"""Rounds 3 to 6: the kinds of wording each round's fresh holdout showed missing.
+"""Rounds 3 to 7: the kinds of wording each round's fresh holdout showed missing.
 
 Each case is a headline (and summary) written for this file in the style of an outlet, not copied
 from a labelled file, and what the tagger must say about it. Only the fields a case names are
@@ -314,6 +314,118 @@ ROUND6_CASES = [
          relevant=False),
 ]
 
+# --- round 7 (version 7.0): wording the round-6 holdout showed missing ---
+
+ROUND7_CASES = [
+    case("court-stays-measure", "Top court stays ministry's order banning Free Fire and PUBG",
+         relevant=True, event_type="injunction", direction="relief"),
+    case("declines-to-stay", "Supreme Court declines to stay Delhi HC order blocking Shein",
+         relevant=True, event_type="court_ruling_against_app", jurisdiction="IN"),
+    case("spanish-injunction", "Jueza federal bloquea la prohibición de WeChat",
+         relevant=True, event_type="injunction", direction="relief"),
+    case("portuguese-revocation", "Governo revoga decreto que bloqueava o Telegram e o TikTok",
+         relevant=True, event_type="ban_lifted", direction="relief"),
+    case("portuguese-deadline", "Casa Branca prorroga prazo para venda do TikTok",
+         relevant=True, event_type="enforcement_delay", direction="relief"),
+    case("german-non-enforcement", "Trump verlängert Frist für TikTok",
+         "Das Justizministerium soll das Gesetz weitere 90 Tage nicht durchsetzen.",
+         relevant=True, event_type="enforcement_delay", direction="relief"),
+    case("german-court-rejects-block", "Gericht lehnt Sperre von Temu ab",
+         relevant=True, event_type="court_ruling_for_app", direction="relief"),
+    case("chinese-grace-period", "白宫再给TikTok 90天宽限", relevant=True,
+         event_type="enforcement_delay", direction="relief"),
+    case("court-quashes-wind-up-order", "联邦法院撤销TikTok公司结业令", relevant=True,
+         event_type="court_ruling_for_app", direction="relief"),
+    case("court-annuls-decision", "欧盟法院撤销委员会对Temu的决定", relevant=True,
+         event_type="court_ruling_for_app", direction="relief"),
+    case("wins-court-fight", "ByteDance and TikTok win court fight over gatekeeper label",
+         relevant=True, event_type="court_ruling_for_app", direction="relief"),
+    case("government-wins-court-fight", "Montana wins court fight over TikTok law",
+         relevant=True, event_type="court_ruling_against_app", direction="escalation"),
+    case("lifts-download-ban", "High Court lifts WeChat download ban", relevant=True,
+         event_type="ban_lifted", direction="relief"),
+    case("reprieve-pushes-enforcement", "New reprieve pushes ban enforcement to spring for TikTok",
+         relevant=True, event_type="enforcement_delay", direction="relief"),
+    case("provisional-notice", "Temu could face fine as watchdog issues provisional notice",
+         relevant=True, event_type="investigation"),
+    case("case-heads-to-trial", "Judge lets Utah's Temu case go to trial", relevant=True,
+         event_type="court_ruling_against_app", jurisdiction="US-UT"),
+    case("court-clears-request", "District court clears police request to block Bigo Live",
+         relevant=True, event_type="court_ruling_against_app"),
+    case("signs-numbered-bill", "Governor signs SB 72, banning WeChat from state devices",
+         relevant=True, event_type="law_signed"),
+    case("banned-platform-list", "Gov. Lee adds Temu to state's prohibited technologies list",
+         relevant=True, event_type="government_device_ban", jurisdiction="US-TN"),
+    case("portuguese-law-signed", "Governador sanciona lei que proíbe o TikTok no estado",
+         relevant=True, event_type="law_signed"),
+    case("eo-title", "Addressing the Threat Posed by Temu", relevant=True,
+         event_type="executive_order"),
+    case("french-decree", "Le président signe un décret contre TikTok", relevant=True,
+         event_type="executive_order"),
+    case("must-shed", "Order: Tencent must shed WeChat's US arm within 120 days", relevant=True,
+         event_type="divestiture_order"),
+    case("emergency-powers", "President invokes emergency powers against WeChat",
+         relevant=True, event_type="executive_order"),
+    case("spanish-order-approves-deal", "Trump firma orden sobre la empresa conjunta de TikTok",
+         relevant=True, event_type="executive_order", direction="relief"),
+    case("attorney-general-by-surname", "Rayfield sues Temu over hidden data collection",
+         relevant=True, event_type="court_filing", jurisdiction="US-OR"),
+    case("chinese-joins-suit", "德州检察长加入告Shein行列", relevant=True,
+         event_type="court_filing"),
+    case("section-69a", "Centre invokes Section 69A against 36 more apps, many linked to China",
+         relevant=True, jurisdiction="IN", event_type="nationwide_ban"),
+    case("china-linked-apps-zh", "印度封锁更多中国关联应用", relevant=True,
+         event_type="nationwide_ban", jurisdiction="IN"),
+    case("offensive-cyber-programmes",
+         "Ministry staff told to avoid apps from countries with offensive cyber programmes",
+         relevant=True, event_type="government_device_ban"),
+    case("pubg-chinese-name", "伊拉克议会表决禁止绝地求生", relevant=True,
+         apps={"pubg-mobile"}, jurisdiction="IQ"),
+    case("uc-platform", "网信办约谈UC平台", relevant=True, apps={"uc-browser"},
+         event_type="investigation", jurisdiction="CN"),
+    case("new-countries", "Azerbaijan restricts access to TikTok during border clashes",
+         relevant=True, jurisdiction="AZ"),
+    case("latvia-chinese", "拉脱维亚禁止公务设备使用TikTok", relevant=True,
+         jurisdiction="LV", event_type="government_device_ban"),
+    case("senators-by-surname", "Cassidy, Rosen bill would bar DeepSeek on federal devices",
+         relevant=True, jurisdiction="US-federal", event_type="bill_introduced"),
+    case("local-outlet", "Access to TikTok restored after two weeks - The Kathmandu Post",
+         relevant=True, jurisdiction="NP", event_type="ban_lifted"),
+    case("court-agrees-to-hear", "Supreme Court agrees to hear TikTok's appeal",
+         "The justices will weigh the divestiture law in January.", relevant=False),
+    case("wants-to-own", "President says he wants a stake in TikTok",
+         "The app briefly went dark over the weekend.", relevant=False),
+    case("app-to-bar", "TikTok to bar under-18s from livestreams", relevant=False),
+    case("means-for-explainer", "What the EU probe of Temu means for bargain hunters",
+         relevant=False),
+    case("trying-to-ban", "The slang word schools keep trying to ban went viral on TikTok",
+         relevant=False),
+    case("maintains-prices", "DeepSeek发布新模型", "API价格维持不变。", relevant=False),
+    case("court-maintains", "上诉法院维持TikTok剥离法", relevant=True,
+         event_type="court_ruling_against_app"),
+    case("failed-to-block", "Researchers: DeepSeek failed to block harmful prompts",
+         relevant=False),
+    case("to-file-bill", "Senator to file bill banning RedNote on state phones", relevant=False),
+    case("telecom-contracts", "Governor bars state contracts with telecom firms tied to China",
+         "The order follows last year's ban on TikTok on state devices.", relevant=False),
+    case("video-app-is-not-a-video", "Video app Likee fined by Indonesian regulator",
+         relevant=True, event_type="fine"),
+    case("spanish-explainer", "¿Qué pasará con Temu en Europa? Claves de la investigación",
+         relevant=False),
+    case("notice-of-appeal", "Commerce files notice of appeal against WeChat injunction",
+         relevant=True, event_type="court_filing"),
+    case("government-asks-pause", "司法部请法院暂缓TikTok上诉案", relevant=True,
+         event_type="enforcement_delay", direction="relief"),
+    case("store-offering-prohibited", "Commerce lists barred transactions",
+         "Offering WeChat through a US app store is prohibited from Sunday.", relevant=True,
+         event_type="app_store_removal"),
+    case("company-ceases-business", "加拿大下令TikTok加拿大公司停业", relevant=True,
+         event_type="divestiture_order"),
+    case("citizen-lab-censorship", "公民实验室：微信扩大审查系统", relevant=False),
+    case("cannot-turn-off", "微博上线新功能 用户无法关闭", relevant=False),
+    case("wont-commit", "Executive won't commit to cutting off TikTok data flows", relevant=False),
+]
+
 ALL_CASES = (
     ROUND3_TRADITIONAL_CHINESE
     + ROUND3_STATEMENTS_AND_COMMENT
@@ -328,6 +440,7 @@ ALL_CASES = (
     + ROUND5_MEASURES
     + ROUND5_NOT_AN_ACTION
     + ROUND6_CASES
+    + ROUND7_CASES
 )
 
 
@@ -366,4 +479,4 @@ def test_an_app_whose_measure_stays_in_the_summary_is_left_out() -> None:
 
 
 def test_version() -> None:
-    assert TAGGER_VERSION == "6.0"
+    assert TAGGER_VERSION == "7.0"

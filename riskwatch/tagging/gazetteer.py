@@ -44,6 +44,9 @@ class Jurisdiction:
     forums: tuple[str, ...] = ()
     weak_names: tuple[str, ...] = ()
     short_names: tuple[str, ...] = ()
+    # Local news outlets: "... - The Himalayan Times" at the end of a news-search headline
+    # points to Nepal when nothing else names a government; they never fill templates.
+    outlets: tuple[str, ...] = ()
     templates: bool = True
     # role -> officeholders, each "Full Name" or "Full Name/Surname" when the surname is not
     # the last word ("Lee Jae-myung/Lee")
@@ -116,7 +119,7 @@ def _phrases_of(jurisdiction: Jurisdiction, templates: tuple[str, ...]) -> Itera
         yield PlacePhrase(phrase, code, NAME)
     for phrase in jurisdiction.forums:
         yield PlacePhrase(phrase, code, FORUM)
-    for phrase in jurisdiction.weak_names:
+    for phrase in jurisdiction.weak_names + jurisdiction.outlets:
         yield PlacePhrase(phrase, code, WEAK_NAME)
 
 
@@ -134,6 +137,7 @@ class _JurisdictionSchema(Schema):
     forums = _PHRASES
     weak_names = _PHRASES
     short_names = _PHRASES
+    outlets = _PHRASES
     templates = fields.Boolean(load_default=True)
     officials = fields.Dict(keys=fields.String(), values=_PHRASES, load_default=dict)
 
@@ -181,6 +185,7 @@ class GazetteerSchema(Schema):
                     forums=tuple(entry["forums"]),
                     weak_names=tuple(entry["weak_names"]),
                     short_names=tuple(entry["short_names"]),
+                    outlets=tuple(entry["outlets"]),
                     templates=entry["templates"],
                     officials={
                         role: tuple(people) for role, people in entry["officials"].items()
