@@ -1,4 +1,4 @@
-"""Rounds 3 to 7: the kinds of wording each round's fresh holdout showed missing.
+"""Rounds 3 to 8: the kinds of wording each round's fresh holdout showed missing.
 
 Each case is a headline (and summary) written for this file in the style of an outlet, not copied
 from a labelled file, and what the tagger must say about it. Only the fields a case names are
@@ -426,6 +426,99 @@ ROUND7_CASES = [
     case("wont-commit", "Executive won't commit to cutting off TikTok data flows", relevant=False),
 ]
 
+# --- round 8 (version 8.0): wording the round-7 holdout showed missing, and feed styles ---
+
+ROUND8_CASES = [
+    case("italian-block", "Il Garante privacy blocca l'app Temu", relevant=True,
+         event_type="nationwide_ban", jurisdiction="IT"),
+    case("italian-probe", "Il Garante avvia un'istruttoria su Shein", relevant=True,
+         event_type="investigation", jurisdiction="IT"),
+    case("italian-topic-label", "DeepSeek: il Garante dispone la limitazione del trattamento",
+         relevant=True, jurisdiction="IT"),
+    case("italian-fine", "Sanzione da 5 milioni a Temu dall'Antitrust", relevant=True,
+         event_type="fine", jurisdiction="IT"),
+    case("pib-class", "Government blocks 54 apps which are prejudicial to sovereignty and "
+         "integrity of India", relevant=True, event_type="nationwide_ban", jurisdiction="IN"),
+    case("ftc-action", "FTC takes action against Shein over fake reviews", relevant=True,
+         event_type="court_filing", jurisdiction="US-federal"),
+    case("transaction-list", "Identification of Prohibited Transactions Related to WeChat",
+         relevant=True, event_type="nationwide_ban"),
+    case("transaction-list-rescinded",
+         "Rescission of Identifications of Prohibited Transactions Related to WeChat",
+         relevant=True, event_type="ban_lifted", direction="relief"),
+    case("docket-denied-injunction", "ORDER denying motion for injunction pending appeal",
+         "TikTok Inc. v. Garland", relevant=True, event_type="court_ruling_against_app"),
+    case("docket-injunction-requested", "Emergency application for an injunction pending review",
+         "TikTok Inc. v. Garland", relevant=True, event_type="court_filing"),
+    case("docket-opinion", "Opinion of the Court: judgment affirmed", "TikTok Inc. v. Garland",
+         relevant=True, event_type="court_ruling_against_app"),
+    case("docket-dismissal-denied", "Motion to dismiss DENIED", "State of Arkansas v. Temu",
+         relevant=True, event_type="court_ruling_against_app"),
+    case("docket-attorney-general", "COMPLAINT against Pamela Bondi filed by TikTok",
+         relevant=True, event_type="court_filing", jurisdiction="US-federal"),
+    case("removed-in-the-us-zh", "抖音海外版在美下架", relevant=True, apps={"tiktok"},
+         event_type="app_store_removal", jurisdiction="US-federal"),
+    case("indonesian-block", "Kominfo blokir aplikasi Temu", relevant=True,
+         event_type="nationwide_ban", jurisdiction="ID"),
+    case("indonesian-fine", "KPPU denda Shein Rp 5 miliar", relevant=True, event_type="fine",
+         jurisdiction="ID"),
+    case("spanish-lift", "Albania levanta el veto a TikTok", relevant=True,
+         event_type="ban_lifted", direction="relief"),
+    case("spanish-court-stops", "Un juez frena el veto a TikTok", relevant=True,
+         event_type="injunction", direction="relief"),
+    case("german-lift", "Nepal hebt TikTok-Sperre auf", relevant=True, event_type="ban_lifted",
+         direction="relief"),
+    case("german-suit", "TikTok verklagt die EU-Kommission", relevant=True,
+         event_type="court_filing"),
+    case("german-court-strikes-down", "EU-Gericht kippt Gebühren für TikTok", relevant=True,
+         event_type="court_ruling_for_app", direction="relief"),
+    case("portuguese-store-removal", "TikTok sai das lojas de aplicativos nos EUA",
+         relevant=True, event_type="app_store_removal"),
+    case("portuguese-court-rejects-government",
+         "Justiça nega pedido do governo para suspender o Temu", relevant=True,
+         event_type="court_ruling_for_app", direction="relief"),
+    case("french-court-annuls", "La Cour fédérale annule l'ordre de liquidation de TikTok",
+         relevant=True, event_type="court_ruling_for_app", direction="relief"),
+    case("french-enforcement-paused", "Trump suspend l'application de la loi sur TikTok",
+         "Le décret demande au ministère de la Justice de ne pas poursuivre les magasins "
+         "d'applications.", relevant=True, event_type="enforcement_delay", direction="relief"),
+    case("danish-advice", "Folketinget fraråder TikTok på arbejdstelefoner", relevant=True,
+         event_type="government_device_ban", jurisdiction="DK"),
+    case("taiwan-cyber-act", "立法院三读资安法修正 公务机关不得使用危害国家资安产品", relevant=True,
+         event_type="bill_passed", jurisdiction="TW"),
+    case("chinese-run-platforms", "Governor signs law blocking Chinese-run social platforms "
+         "on campus Wi-Fi", relevant=True, event_type="law_signed"),
+    case("grace-period-zh", "印尼给予TikTok购物服务三个月过渡期", relevant=True,
+         event_type="enforcement_delay", direction="relief"),
+    case("lodges-appeal", "TikTok lodges appeal against DPC decision", relevant=True,
+         event_type="court_filing", jurisdiction="IE"),
+    case("wins-leave", "TikTok wins leave to challenge DPC fine", relevant=True,
+         event_type="court_filing"),
+    case("pauses-decision", "High Court pauses DPC's TikTok decision", relevant=True,
+         event_type="injunction", direction="relief"),
+    case("wont-order", "Judge won't order Temu to change its listings while Kansas suit "
+         "continues", relevant=True, event_type="court_ruling_for_app", direction="relief"),
+    case("order-clears-spin-off", "White House order clears TikTok's US spin-off",
+         relevant=True, event_type="executive_order", direction="relief"),
+    case("measure-stays", "网络恢复 TikTok仍被封锁", relevant=True,
+         event_type="nationwide_ban", direction="escalation"),
+    case("promised-no-penalty", "Letters show DOJ promised app stores no penalty over TikTok",
+         relevant=True, event_type="enforcement_delay", direction="relief"),
+    case("outlet-places-the-ban", "Ricketts blocks TikTok on state-owned phones - Lincoln "
+         "Journal Star", relevant=True, jurisdiction="US-NE"),
+    case("consumer-groups-complain", "Consumer groups file complaint against Shein with the "
+         "European Commission", relevant=False),
+    case("should-consider", "Minister says Europe should consider banning TikTok",
+         relevant=False),
+    case("no-evidence", "Premier says no evidence to justify a WeChat ban", relevant=False),
+    case("chocolate-bar", "Viral candy born on TikTok", "The chocolate bar sold out in a day.",
+         relevant=False),
+    case("german-commentary", "Kommentar: Ein Temu-Verbot wäre falsch", relevant=False),
+    case("what-the-law-lets", "What the Investment Canada Act lets Ottawa do to TikTok",
+         relevant=False),
+    case("to-propose", "Lawmakers to propose curbs on apps such as TikTok", relevant=False),
+]
+
 ALL_CASES = (
     ROUND3_TRADITIONAL_CHINESE
     + ROUND3_STATEMENTS_AND_COMMENT
@@ -441,6 +534,7 @@ ALL_CASES = (
     + ROUND5_NOT_AN_ACTION
     + ROUND6_CASES
     + ROUND7_CASES
+    + ROUND8_CASES
 )
 
 
@@ -479,4 +573,4 @@ def test_an_app_whose_measure_stays_in_the_summary_is_left_out() -> None:
 
 
 def test_version() -> None:
-    assert TAGGER_VERSION == "7.0"
+    assert TAGGER_VERSION == "8.0"

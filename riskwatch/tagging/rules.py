@@ -55,6 +55,7 @@ class RuleBook:
     other_companies: tuple[str, ...]
     other_targets: tuple[str, ...]
     commentary_prefixes: tuple[str, ...]
+    court_document_openers: tuple[str, ...]
     question_openers: tuple[str, ...]
     explainer_openers: tuple[str, ...]
     clause_breaks: tuple[str, ...]
@@ -109,6 +110,7 @@ class RuleBookSchema(Schema):
     other_companies = _PHRASES
     other_targets = _PHRASES
     commentary_prefixes = _PHRASES
+    court_document_openers = _OPTIONAL_PHRASES
     question_openers = _OPTIONAL_PHRASES
     explainer_openers = _OPTIONAL_PHRASES
     clause_breaks = _OPTIONAL_PHRASES
@@ -172,6 +174,7 @@ class RuleBookSchema(Schema):
             other_companies=tuple(data["other_companies"]),
             other_targets=tuple(data["other_targets"]),
             commentary_prefixes=tuple(data["commentary_prefixes"]),
+            court_document_openers=tuple(data["court_document_openers"]),
             question_openers=tuple(data["question_openers"]),
             explainer_openers=tuple(data["explainer_openers"]),
             clause_breaks=tuple(data["clause_breaks"]),

@@ -97,6 +97,7 @@ class Tagger:
         self.rule_book = rule_book
         self.lexicon = lexicon
         self._commentary = tuple(fold(prefix) for prefix in rule_book.commentary_prefixes)
+        self._court_documents = tuple(fold(opener) for opener in rule_book.court_document_openers)
         self._question_openers = tuple(fold(word) for word in rule_book.question_openers)
         self._explainer_openers = tuple(fold(word) for word in rule_book.explainer_openers)
         self._clause_breaks = tuple(fold(word) for word in rule_book.clause_breaks)
@@ -354,7 +355,10 @@ class Tagger:
 
     def _dismissal(self, raw_title: str, folded_title: str, title: _FieldReading) -> str | None:
         """Why the headline shows the item is not news of an action against our apps, if it does."""
-        if folded_title.startswith(self._commentary):
+        # "Opinion of the Court" is a ruling, not a column.
+        if folded_title.startswith(self._commentary) and not folded_title.startswith(
+            self._court_documents
+        ):
             prefix = next(p for p in self._commentary if folded_title.startswith(p))
             return f"dismissed:commentary '{prefix.strip()}'"
         cue_phrases = {hit.term.kind: hit.term.phrase for hit in title.cues}
@@ -369,9 +373,12 @@ class Tagger:
             # "Will Temu be banned in Europe? What the probe could mean": the first sentence asks.
             return "dismissed:the headline asks or explains"
         # "抖音：14岁以下用户每天最多使用40分钟": the app speaks about its own rules.
+        # "TikTok: il Garante dispone ...", a topic label, names the government that acts.
         speaker = _SPEAKER.match(raw_title)
         if speaker and title.entities and fold(speaker.group(1)) == fold(
             title.entities[0].term.phrase
+        ) and not any(
+            hit.term.kind == PLACE_KIND and hit.term.grade >= NAME for hit in title.hits
         ):
             return "dismissed:the app speaks"
         if MARKET in cue_phrases and not self._market_reacts_to_action(folded_title, title):
