@@ -517,6 +517,11 @@ ROUND8_CASES = [
     case("what-the-law-lets", "What the Investment Canada Act lets Ottawa do to TikTok",
          relevant=False),
     case("to-propose", "Lawmakers to propose curbs on apps such as TikTok", relevant=False),
+    case("caption-names-government", "24-1113 TikTok Inc. v. Merrick Garland",
+         "[Petition for Review] PETITION for review filed", relevant=True,
+         event_type="court_filing", jurisdiction="US-federal"),
+    case("caption-brief-is-no-event", "TikTok Inc. v. Garland",
+         "Brief of respondent Merrick B. Garland filed", relevant=False),
 ]
 
 ALL_CASES = (

@@ -36,13 +36,15 @@ def first_matching_rule(
     hits: Sequence[Hit],
     folded: str,
     main_clause_end: int | None = None,
+    government_party: bool = False,
 ) -> RuleMatch | None:
     """The first rule, in rule-book order, whose cue kinds all occur close together in `cues`;
     the cues of the main clause (before `main_clause_end`: "TikTok returns to app stores | after
     Trump delays ban") are read first, and all the cues only if those make no event.
 
     `hits` are all the field's hits and `folded` its text, for rules whose cue must have a
-    government on one side.
+    government on one side; `government_party` says that one is a party already (a docket
+    entry under the caption "TikTok Inc. v. Garland").
     """
     if main_clause_end is not None:
         main = [cue for cue in cues if cue.end <= main_clause_end]
@@ -73,7 +75,7 @@ def first_matching_rule(
         else:
             vetoes = [hit for kind in rule.vetoes_nearby for hit in by_kind.get(kind, ())]
             found = _cues_close_together(
-                rule, by_kind, hits, rule_book.measure_cues, folded, vetoes
+                rule, by_kind, hits, rule_book.measure_cues, folded, vetoes, government_party
             )
             if found is not None:
                 return RuleMatch(rule, field, found)
@@ -116,6 +118,7 @@ def _cues_close_together(
     measure_cues: Collection[str],
     folded: str,
     vetoes: Sequence[Hit] = (),
+    government_party: bool = False,
 ) -> tuple[Hit, ...] | None:
     """The cues, one per entry of the rule, close to an anchor of its first entry; `vetoes`
     rule out an anchor they precede ("says he will *ban*") or directly follow ("*ban* looms")."""
@@ -129,7 +132,7 @@ def _cues_close_together(
             for veto in vetoes
         ):
             continue
-        if rule.subject == "government" and not government_involved(
+        if rule.subject == "government" and not government_party and not government_involved(
             anchor, hits, measure_cues, folded
         ):
             continue

@@ -62,6 +62,8 @@ MARKET = "market"
 REFUSES_RELIEF = "refuses_relief"
 # "such as", "as well as": the "as" of a list, not of a clause.
 _NOT_A_CLAUSE = (" such as ", " well as ")
+# A case caption: "TikTok Inc. v. Garland", "State of Utah vs. TikTok".
+_CAPTION = " v "
 # "US" in capitals is the country; folded, it would be the pronoun "us".
 _US = re.compile(r"\bUS\b")
 # A single word in quotes: "skinny jeans 'banned' on TikTok" uses the word, not the measure.
@@ -293,8 +295,14 @@ class Tagger:
         if summary.folded.startswith(self._commentary):
             # "An explainer on ...": the summary describes a commentary
             return title_match if headline_is_ours else None
+        # A docket entry's headline is its case caption: "TikTok Inc. v. Garland" makes a
+        # government a party to whatever the entry files or decides.
+        caption_names_government = _CAPTION in title.folded and any(
+            hit.term.kind == PLACE_KIND and hit.term.family == Family.PLACE for hit in title.hits
+        )
         summary_match = first_matching_rule(
-            self.rule_book, summary.cues, "summary", summary.hits, summary.folded
+            self.rule_book, summary.cues, "summary", summary.hits, summary.folded,
+            government_party=caption_names_government,
         )
         return choose_event(title_match, summary_match)
 
