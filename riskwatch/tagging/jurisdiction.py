@@ -29,8 +29,9 @@ def choose_jurisdiction(
     title_hits: Sequence[Hit], summary_hits: Sequence[Hit], title: str = "", summary: str = ""
 ) -> JurisdictionChoice | None:
     """The jurisdiction with the highest graded score; ties go to the one named first.
-    `title` and `summary` are the folded texts, to leave out places that only describe
-    ("Taiwan-born lawmaker")."""
+    `title_hits` and `summary_hits` may be all of a field's hits or only its places; `title`
+    and `summary` are the folded texts, to leave out places that only describe ("Taiwan-born
+    lawmaker")."""
     scores: dict[str, int] = defaultdict(int)
     first_phrase: dict[str, str] = {}
     for weight, hits, folded in ((TITLE_WEIGHT, title_hits, title), (1, summary_hits, summary)):

@@ -75,7 +75,7 @@ class _FieldReading:
 
     __slots__ = (
         "actors", "cues", "entities", "folded", "hits", "measure_elsewhere", "name", "notes",
-        "others",
+        "others", "places", "settled", "verbs",
     )
 
     def __init__(self, name: str, hits: tuple[Hit, ...], folded: str) -> None:
@@ -87,6 +87,11 @@ class _FieldReading:
         self.others: list[Hit] = []
         self.actors: list[Hit] = []
         self.notes: list[str] = []
+        self.verbs: list[Hit] = []
+        # The governments named, for the jurisdiction.
+        self.places: list[Hit] = []
+        # Steps 2-4 have run: the cues left are the ones that act on our apps.
+        self.settled = False
         # An action in the field belongs to something that is not an app ("social media ban").
         self.measure_elsewhere = False
 
@@ -124,7 +129,8 @@ class Tagger:
             return _NOTHING
         title_hits = self.lexicon.scan(folded_title, title_matches)
         summary_hits = self.lexicon.scan(folded_summary, summary_matches)
-        title_reading = self._read("title", folded_title, title_hits)
+        title_reading = self._settle(self._read("title", folded_title, title_hits))
+        # The summary's cues are settled only if the headline leaves the event open.
         summary_reading = self._read("summary", folded_summary, summary_hits)
         apps = tuple(self._apps(title_reading, summary_reading))
         dismissal = self._dismissal(title, folded_title, title_reading)
@@ -141,7 +147,7 @@ class Tagger:
                 evidence=tuple(evidence),
             )
         place = choose_jurisdiction(
-            title_reading.hits, summary_reading.hits, folded_title, folded_summary
+            title_reading.places, summary_reading.places, folded_title, folded_summary
         )
         evidence.extend(
             f"cue:{cue.term.kind}='{cue.term.phrase}'@{event.field}" for cue in event.cues
@@ -176,11 +182,9 @@ class Tagger:
         return " " if figurative else quoted.group()
 
     def _read(self, name: str, folded: str, hits: tuple[Hit, ...]) -> _FieldReading:
+        """Step 1: the field's hits sorted into cues, our entities, other things and verbs."""
         reading = _FieldReading(name, hits, folded)
-        cues: list[Hit] = []
-        named: list[Hit] = []
-        others: list[Hit] = []
-        verbs: list[Hit] = []
+        cues, named, others, verbs = reading.cues, reading.entities, reading.others, reading.verbs
         for hit in hits:
             family = hit.term.family
             if family == Family.CUE:
@@ -189,10 +193,22 @@ class Tagger:
                 (named if hit.term.kind in NAMED else others).append(hit)
             elif family == Family.ACTOR:
                 verbs.append(hit)
-            elif hit.term.kind == PLACE_KIND and hit.term.grade >= NAME:
-                # A government named by place or actor is the pseudo cue kind `place`, for
-                # rules that need it as a party ("judge rejects Montana's request").
-                cues.append(hit)
+            elif hit.term.kind == PLACE_KIND:
+                reading.places.append(hit)
+                if hit.term.grade >= NAME:
+                    # A government named by place or actor is the pseudo cue kind `place`, for
+                    # rules that need it as a party ("judge rejects Montana's request").
+                    cues.append(hit)
+        return reading
+
+    def _settle(self, reading: _FieldReading) -> _FieldReading:
+        """Steps 2-4: drop the cues that our apps do themselves, that ask or set the scene, and
+        that act on something else."""
+        if reading.settled:
+            return reading
+        reading.settled = True
+        name, folded, hits = reading.name, reading.folded, reading.hits
+        cues, named, others, verbs = reading.cues, reading.entities, reading.others, reading.verbs
         if verbs:
             for actor, verb in self._acting_entities(folded, hits, named, verbs, cues):
                 cues = [cue for cue in cues if not verb.contains(cue)]
@@ -223,7 +239,6 @@ class Tagger:
                 if other.term.kind == "other":
                     reading.measure_elsewhere = True
         reading.cues = cues
-        reading.entities = named
         reading.others = others
         return reading
 
@@ -252,6 +267,7 @@ class Tagger:
             title_match.rule.generic or title_match.rule.scoped_by
         ):
             return title_match  # the summary could not override it: no need to read it
+        self._settle(summary)
         if title_match is None:
             # "Trump says he'll give TikTok 90 more days": the headline reports a statement or a
             # condition, and the summary only details it.
