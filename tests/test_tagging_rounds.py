@@ -1,4 +1,4 @@
-"""Rounds 3 to 8: the kinds of wording each round's fresh holdout showed missing.
+"""Rounds 3 to 9: the kinds of wording each round's fresh holdout showed missing.
 
 Each case is a headline (and summary) written for this file in the style of an outlet, not copied
 from a labelled file, and what the tagger must say about it. Only the fields a case names are
@@ -524,6 +524,66 @@ ROUND8_CASES = [
          "Brief of respondent Merrick B. Garland filed", relevant=False),
 ]
 
+# --- round 9 (version 9.0): wording the round-8 holdout showed missing ---
+
+ROUND9_CASES = [
+    case("request-for-information", "Commission sends request for information to Temu on "
+         "product safety", relevant=False),
+    case("government-asks-court", "Dutch government asks Hague court to suspend Temu",
+         relevant=True, event_type="court_filing"),
+    case("court-kept-injunction", "ORDER denying defendants' motion to stay preliminary "
+         "injunction pending appeal", "TikTok Inc. v. Trump", relevant=True,
+         event_type="court_ruling_for_app", direction="relief"),
+    case("stipulated-penalty", "United States v. Shein — STIPULATED ORDER for permanent "
+         "injunction and civil penalty", relevant=True, event_type="fine"),
+    case("complaint-caption", "United States v. Temu Inc. — COMPLAINT for civil penalties and "
+         "permanent injunction", relevant=True, event_type="court_filing"),
+    case("scrub-from-devices", "Memo gives agencies 30 days to scrub DeepSeek from federal devices",
+         relevant=True, event_type="government_device_ban"),
+    case("office-pcs", "Ministry cuts off DeepSeek on office PCs", relevant=True,
+         event_type="government_device_ban"),
+    case("devices-and-network", "Treasurer blocks Temu on state devices and networks",
+         relevant=True, event_type="government_device_ban"),
+    case("australian-state", "Queensland orders TikTok off government devices", relevant=True,
+         jurisdiction="AU"),
+    case("canadian-province", "Ontario bars WeChat from government-issued phones",
+         relevant=True, jurisdiction="CA"),
+    case("disconnection-order", "内政部对小红书祭出断网令", relevant=True,
+         event_type="nationwide_ban"),
+    case("without-consent-zh", "个资委：DeepSeek未经同意传输用户资料", relevant=True,
+         event_type="investigation", jurisdiction="KR"),
+    case("court-maintains-after-rejecting", "上诉法院驳回TikTok挑战 维持禁令", relevant=True,
+         event_type="court_ruling_against_app"),
+    case("italian-court-rejects-government",
+         "Il tribunale respinge la richiesta del governo di sospendere Temu", relevant=True,
+         event_type="court_ruling_for_app", direction="relief"),
+    case("german-court-suspends-order", "Gericht setzt Anordnung gegen TikTok aus",
+         relevant=True, event_type="injunction", direction="relief"),
+    case("shutdown-on-hold", "TikTok shutdown on hold as Commerce stands down", relevant=True,
+         event_type="enforcement_delay", direction="relief"),
+    case("back-for-download", "WeChat back for download in US app stores", relevant=True,
+         event_type="ban_lifted", direction="relief"),
+    case("trial-period", "Ministry lets TikTok Shop run during a trial period", relevant=True,
+         event_type="enforcement_delay", direction="relief"),
+    case("order-to-exit", "Trump order gives ByteDance 90 days to exit TikTok's US business",
+         relevant=True, event_type="divestiture_order"),
+    case("french-senate-text", "Le Sénat vote le texte qui oblige ByteDance à céder TikTok",
+         relevant=True, event_type="bill_passed"),
+    case("bill-would-write", "Bill would write the WeChat device ban into state law",
+         relevant=True, event_type="bill_introduced"),
+    case("foreign-adversary-tech-zh", "参议员提出法案 审查外国对手科技产品", relevant=True,
+         event_type="bill_introduced"),
+    case("ministry-responds", "外交部回应美国禁止TikTok", relevant=False),
+    case("firmly-opposes", "中国使馆坚决反对印度禁用中国应用", relevant=False),
+    case("press-congress", "Governors press Congress to pass a DeepSeek device ban",
+         relevant=False),
+    case("not-going-anywhere", "CEO says TikTok is 'not going anywhere' after law is signed",
+         relevant=False),
+    case("implements-an-earlier-act", "Memo orders agencies to remove TikTok from federal phones",
+         "The guidance implements the act passed by Congress in December.", relevant=True,
+         event_type="government_device_ban"),
+]
+
 ALL_CASES = (
     ROUND3_TRADITIONAL_CHINESE
     + ROUND3_STATEMENTS_AND_COMMENT
@@ -540,6 +600,7 @@ ALL_CASES = (
     + ROUND6_CASES
     + ROUND7_CASES
     + ROUND8_CASES
+    + ROUND9_CASES
 )
 
 
@@ -578,4 +639,4 @@ def test_an_app_whose_measure_stays_in_the_summary_is_left_out() -> None:
 
 
 def test_version() -> None:
-    assert TAGGER_VERSION == "8.0"
+    assert TAGGER_VERSION == "9.0"

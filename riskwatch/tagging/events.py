@@ -49,12 +49,16 @@ def first_matching_rule(
     if main_clause_end is not None:
         main = [cue for cue in cues if cue.end <= main_clause_end]
         if main and len(main) < len(cues):
-            found = first_matching_rule(rule_book, main, field, hits, folded)
+            found = first_matching_rule(
+                rule_book, main, field, hits, folded, government_party=government_party
+            )
             if found is not None and not found.rule.generic:
                 return found
             # A bare "bans" in the main clause may be specified by the rest: "bans apps such
             # as TikTok on official devices".
-            anywhere = first_matching_rule(rule_book, cues, field, hits, folded)
+            anywhere = first_matching_rule(
+                rule_book, cues, field, hits, folded, government_party=government_party
+            )
             return found if anywhere is None or anywhere.rule.generic else anywhere
     if not cues:
         return None

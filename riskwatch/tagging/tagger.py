@@ -243,6 +243,9 @@ class Tagger:
         return reading
 
     def _event(self, title: _FieldReading, summary: _FieldReading) -> RuleMatch | None:
+        # A docket entry's headline is its case caption: "TikTok Inc. v. Garland" makes a
+        # government a party to whatever the entry files or decides.
+        caption_names_government = _CAPTION in title.folded and bool(title.places)
         clause = self._main_clause_end(title.folded)
         if clause is not None and any(
             cue.term.kind == MARKET and cue.start < clause for cue in title.cues
@@ -255,7 +258,8 @@ class Tagger:
             )
         else:
             title_match = first_matching_rule(
-                self.rule_book, title.cues, "title", title.hits, title.folded, clause
+                self.rule_book, title.cues, "title", title.hits, title.folded, clause,
+                government_party=caption_names_government,
             )
         # "Senate passes kids' online safety bill" over "platforms including TikTok, Instagram
         # and Snapchat" (see `_named_in_passing`), "Parliament closes its TikTok account": a
@@ -311,11 +315,6 @@ class Tagger:
         if summary.folded.startswith(self._commentary):
             # "An explainer on ...": the summary describes a commentary
             return title_match if headline_is_ours else None
-        # A docket entry's headline is its case caption: "TikTok Inc. v. Garland" makes a
-        # government a party to whatever the entry files or decides.
-        caption_names_government = _CAPTION in title.folded and any(
-            hit.term.kind == PLACE_KIND and hit.term.family == Family.PLACE for hit in title.hits
-        )
         summary_match = first_matching_rule(
             self.rule_book, summary.cues, "summary", summary.hits, summary.folded,
             government_party=caption_names_government,
