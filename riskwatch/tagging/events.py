@@ -66,17 +66,10 @@ def first_matching_rule(
     for cue in cues:
         by_kind[cue.term.kind].append(cue)
     present = by_kind.keys()
-    needing = rule_book.rules_needing
-    worth_trying = {i for kind in present if kind in needing for i in needing[kind]}
-    for position in sorted(worth_trying):
-        rule = rule_book.rules[position]
+    for rule in _worth_trying(rule_book, present):
         if rule.vetoes_anywhere and not present.isdisjoint(rule.vetoes_anywhere):
             continue
-        # The first entry is present: the rule was indexed by it.
-        for choice in rule.all_of[1:]:
-            if present.isdisjoint(choice):
-                break
-        else:
+        if rule.could_fire(present):
             vetoes = [hit for kind in rule.vetoes_nearby for hit in by_kind.get(kind, ())]
             found = _cues_close_together(
                 rule, by_kind, hits, rule_book.measure_cues, folded, vetoes, government_party
@@ -97,10 +90,8 @@ def held_back_rule(
     for cue in cues:
         by_kind[cue.term.kind].append(cue)
     present = by_kind.keys()
-    for rule in rule_book.rules:
-        if present.isdisjoint(rule.unless) or any(
-            present.isdisjoint(choice) for choice in rule.all_of
-        ):
+    for rule in _worth_trying(rule_book, present):
+        if present.isdisjoint(rule.unless) or not rule.could_fire(present):
             continue
         if _cues_close_together(rule, by_kind, hits, rule_book.measure_cues, folded) is None:
             continue
@@ -113,6 +104,14 @@ def held_back_rule(
         ) is None:
             return RuleMatch(rule, field, tuple(nearby))
     return None
+
+
+def _worth_trying(rule_book: RuleBook, present: Collection[str]) -> list[EventRule]:
+    """The rules whose first entry has a kind in `present`, in rule-book order."""
+    needing = rule_book.rules_needing
+    positions = {i for kind in present if kind in needing for i in needing[kind]}
+    rules = rule_book.rules
+    return [rules[i] for i in sorted(positions)]
 
 
 def _cues_close_together(

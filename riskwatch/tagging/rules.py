@@ -7,6 +7,7 @@ change with a test; this module only checks that the data makes sense.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,15 @@ class EventRule:
     # in the field, and kinds that veto only a cue they precede or directly follow.
     vetoes_anywhere: tuple[str, ...] = ()
     vetoes_nearby: tuple[str, ...] = ()
+    # The entries after the first, split for a quick presence test: the kinds that must all be
+    # present, and the lists of which one will do.
+    required: frozenset[str] = frozenset()
+    choices: tuple[tuple[str, ...], ...] = ()
+
+    def could_fire(self, present: AbstractSet[str]) -> bool:
+        """Every entry after the first has a kind in `present` (the first is checked by the
+        rule book's index, see `RuleBook.rules_needing`)."""
+        return present >= self.required and not any(map(present.isdisjoint, self.choices))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +212,10 @@ class RuleBookSchema(Schema):
                     vetoes_nearby=tuple(
                         kind for kind in r["unless"] if kind in data["positional_vetoes"]
                     ),
+                    required=frozenset(
+                        choice[0] for choice in r["all"][1:] if len(choice) == 1
+                    ),
+                    choices=tuple(choice for choice in r["all"][1:] if len(choice) > 1),
                 )
                 for r in data["rules"]
             ),

@@ -461,15 +461,16 @@ class Tagger:
             hit.term.value: hit.term.phrase for hit in title.entities
             if hit.term.kind == "app" and not self._left_out(hit, title, len(title.entities) > 1)
         }
-        measures = [
-            hit for hit in summary.hits
+        # Where a measure's cue starts in the summary: an app just before it names the measure.
+        measure_starts = {
+            hit.start for hit in summary.hits
             if hit.term.family == Family.CUE and hit.term.kind in self.rule_book.measure_cues
-        ]
+        } if named and summary.entities else set()
         for hit in summary.entities:
             if hit.term.kind != "app" or hit.term.value in named:
                 continue
             if named and (
-                any(measure.start == hit.end + 1 for measure in measures)
+                hit.end + 1 in measure_starts
                 or self._left_out(hit, summary, True)
             ):
                 summary.notes.append(f"background:{hit.term.value}='{hit.term.phrase}'@summary")
