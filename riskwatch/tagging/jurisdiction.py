@@ -15,7 +15,7 @@ TITLE_WEIGHT = 2
 # "Taiwan-born lawmaker", "China-based developer", "US-listed shares".
 DESCRIBING = (
     " born ", " based ", " headquartered ", " owned ", " made ", " linked ", " backed ",
-    " listed ",
+    " listed ", " links ", " ties ",
 )
 
 
