@@ -1,4 +1,4 @@
-"""Rounds 3 to 9: the kinds of wording each round's fresh holdout showed missing.
+"""Rounds 3 to 10: the kinds of wording each round's fresh holdout showed missing.
 
 Each case is a headline (and summary) written for this file in the style of an outlet, not copied
 from a labelled file, and what the tagger must say about it. Only the fields a case names are
@@ -584,6 +584,50 @@ ROUND9_CASES = [
          event_type="government_device_ban"),
 ]
 
+# --- round 10 (version 10.0): wording the round-9 holdout showed missing ---
+
+ROUND10_CASES = [
+    case("german-dissolution", "Kanada ordnet Auflösung von TikToks Büro an", relevant=True,
+         event_type="divestiture_order", jurisdiction="CA"),
+    case("court-hands-state-a-win", "Utah's high court hands the state a win in its Temu suit",
+         relevant=True, event_type="court_ruling_against_app"),
+    case("bill-to-push-back", "Senator introduces bill to push back the TikTok deadline",
+         relevant=True, event_type="bill_introduced", direction="escalation"),
+    case("fair-trade-commission", "Fair Trade Commission fines Temu - Yonhap", relevant=True,
+         event_type="fine", jurisdiction="KR"),
+    case("state-office-devices-zh", "德州州府设备封锁小红书", relevant=True,
+         event_type="government_device_ban"),
+    case("president-promulgates", "总统公布资安法修正 公务机关禁用危害国家资安产品",
+         relevant=True, event_type="law_signed"),
+    case("public-law", "H.R. 815: became Public Law", "Division H requires ByteDance to "
+         "divest TikTok.", relevant=True, event_type="law_signed"),
+    case("china-links-describe", "Centre bars 50 apps over China links - Business Standard",
+         relevant=True, jurisdiction="IN"),
+    case("government-appeals", "Montana attorney general appeals ruling that blocked the "
+         "TikTok ban", relevant=True, event_type="court_filing", direction="escalation"),
+    case("spanish-divest", "Trump da 90 días a ByteDance para deshacerse de TikTok",
+         relevant=True, event_type="divestiture_order"),
+    case("close-its-offices", "Ottawa orders TikTok to close its offices", relevant=True,
+         event_type="divestiture_order"),
+    case("german-device-ban", "Österreich verbannt TikTok von Diensthandys", relevant=True,
+         event_type="government_device_ban", jurisdiction="AT"),
+    case("parents-sue", "Parents sue TikTok over viral challenge", relevant=False),
+    case("attorney-general-for-parents", "Attorney General sues TikTok, says app misleads "
+         "parents", relevant=True, event_type="court_filing"),
+    case("forfeiture-zh", "蚂蚁集团被罚没71亿元", relevant=True, event_type="fine"),
+    case("russian-fine", "Суд оштрафовал TikTok на 3 млн рублей", relevant=True,
+         event_type="fine"),
+    case("turkish-fine", "KVKK'dan Temu'ya idari para cezası", relevant=True,
+         event_type="fine", jurisdiction="TR"),
+    case("privacy-officer-flags", "Berlin privacy officer flags DeepSeek to Apple and Google",
+         relevant=True, event_type="app_store_removal", jurisdiction="DE"),
+    case("signed-ban-is-a-law", "Governor signs WeChat ban for state-issued devices",
+         relevant=True, event_type="law_signed"),
+    case("signed-order-is-an-order", "Governor signs executive order banning WeChat on state "
+         "devices", relevant=True, event_type="government_device_ban"),
+    case("under-16-rule-zh", "澳洲16岁以下社群禁令上路 TikTok须清除未成年账号", relevant=False),
+]
+
 ALL_CASES = (
     ROUND3_TRADITIONAL_CHINESE
     + ROUND3_STATEMENTS_AND_COMMENT
@@ -601,6 +645,7 @@ ALL_CASES = (
     + ROUND7_CASES
     + ROUND8_CASES
     + ROUND9_CASES
+    + ROUND10_CASES
 )
 
 
@@ -639,4 +684,4 @@ def test_an_app_whose_measure_stays_in_the_summary_is_left_out() -> None:
 
 
 def test_version() -> None:
-    assert TAGGER_VERSION == "9.0"
+    assert TAGGER_VERSION == "10.0"
