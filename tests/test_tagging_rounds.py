@@ -520,6 +520,8 @@ ROUND8_CASES = [
     case("caption-names-government", "24-1113 TikTok Inc. v. Merrick Garland",
          "[Petition for Review] PETITION for review filed", relevant=True,
          event_type="court_filing", jurisdiction="US-federal"),
+    case("caption-with-vs", "State of Arkansas vs. Temu", "COMPLAINT filed", relevant=True,
+         event_type="court_filing", jurisdiction="US-AR"),
     case("caption-brief-is-no-event", "TikTok Inc. v. Garland",
          "Brief of respondent Merrick B. Garland filed", relevant=False),
 ]

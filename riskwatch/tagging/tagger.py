@@ -63,7 +63,7 @@ REFUSES_RELIEF = "refuses_relief"
 # "such as", "as well as": the "as" of a list, not of a clause.
 _NOT_A_CLAUSE = (" such as ", " well as ")
 # A case caption: "TikTok Inc. v. Garland", "State of Utah vs. TikTok".
-_CAPTION = " v "
+_CAPTION = re.compile(r" vs? ")
 # "US" in capitals is the country; folded, it would be the pronoun "us".
 _US = re.compile(r"\bUS\b")
 # A single word in quotes: "skinny jeans 'banned' on TikTok" uses the word, not the measure.
@@ -245,7 +245,7 @@ class Tagger:
     def _event(self, title: _FieldReading, summary: _FieldReading) -> RuleMatch | None:
         # A docket entry's headline is its case caption: "TikTok Inc. v. Garland" makes a
         # government a party to whatever the entry files or decides.
-        caption_names_government = _CAPTION in title.folded and bool(title.places)
+        caption_names_government = bool(title.places) and _CAPTION.search(title.folded) is not None
         clause = self._main_clause_end(title.folded)
         if clause is not None and any(
             cue.term.kind == MARKET and cue.start < clause for cue in title.cues
