@@ -108,13 +108,15 @@ class Lexicon:
         found.sort(key=_END, reverse=True)
         found.sort(key=_START)
         kept: list[Hit] = []
-        last_kept: dict[str, Hit] = {}
+        # family -> (start, end) of the last hit kept in it
+        last_kept: dict[str, tuple[int, int]] = {}
         for hit in found:
-            previous = last_kept.get(hit.term.family)
-            if previous is None or hit.start >= previous.end:
+            term, start, end = hit
+            previous = last_kept.get(term.family)
+            if previous is None or start >= previous[1]:
                 kept.append(hit)
-                last_kept[hit.term.family] = hit
-            elif hit.start == previous.start and hit.end == previous.end:
+                last_kept[term.family] = (start, end)
+            elif previous == (start, end):
                 kept.append(hit)  # one phrase with two meanings in the family: keep both
         return tuple(kept)
 

@@ -62,6 +62,8 @@ MARKET = "market"
 REFUSES_RELIEF = "refuses_relief"
 # "such as", "as well as": the "as" of a list, not of a clause.
 _NOT_A_CLAUSE = (" such as ", " well as ")
+# The term families, as plain strings for the loop that sorts a field's hits.
+_CUE, _ENTITY, _ACTOR = Family.CUE, Family.ENTITY, Family.ACTOR
 # A case caption: "TikTok Inc. v. Garland", "State of Utah vs. TikTok".
 _CAPTION = re.compile(r" vs? ")
 # "US" in capitals is the country; folded, it would be the pronoun "us".
@@ -186,16 +188,17 @@ class Tagger:
         reading = _FieldReading(name, hits, folded)
         cues, named, others, verbs = reading.cues, reading.entities, reading.others, reading.verbs
         for hit in hits:
-            family = hit.term.family
-            if family == Family.CUE:
+            term = hit[0]
+            family = term.family
+            if family == _CUE:
                 cues.append(hit)
-            elif family == Family.ENTITY:
-                (named if hit.term.kind in NAMED else others).append(hit)
-            elif family == Family.ACTOR:
+            elif family == _ENTITY:
+                (named if term.kind in NAMED else others).append(hit)
+            elif family == _ACTOR:
                 verbs.append(hit)
-            elif hit.term.kind == PLACE_KIND:
+            elif term.kind == PLACE_KIND:
                 reading.places.append(hit)
-                if hit.term.grade >= NAME:
+                if term.grade >= NAME:
                     # A government named by place or actor is the pseudo cue kind `place`, for
                     # rules that need it as a party ("judge rejects Montana's request").
                     cues.append(hit)
