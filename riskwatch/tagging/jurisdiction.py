@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from riskwatch.tagging.lexicon import Family, Hit
+from riskwatch.tagging.lexicon import Hit
 
 # A phrase in the headline names the acting government more reliably than one in the summary,
 # which often recalls other countries' earlier moves.
@@ -26,21 +26,18 @@ class JurisdictionChoice:
 
 
 def choose_jurisdiction(
-    title_hits: Sequence[Hit], summary_hits: Sequence[Hit], title: str = "", summary: str = ""
+    title_places: Sequence[Hit], summary_places: Sequence[Hit], title: str = "", summary: str = ""
 ) -> JurisdictionChoice | None:
     """The jurisdiction with the highest graded score; ties go to the one named first.
-    `title_hits` and `summary_hits` may be all of a field's hits or only its places; `title`
-    and `summary` are the folded texts, to leave out places that only describe ("Taiwan-born
-    lawmaker")."""
+    The places are each field's hits of the `place` kind; `title` and `summary` are the folded
+    texts, to leave out places that only describe ("Taiwan-born lawmaker")."""
     scores: dict[str, int] = defaultdict(int)
     first_phrase: dict[str, str] = {}
-    for weight, hits, folded in ((TITLE_WEIGHT, title_hits, title), (1, summary_hits, summary)):
+    for weight, hits, folded in (
+        (TITLE_WEIGHT, title_places, title), (1, summary_places, summary)
+    ):
         for hit in hits:
-            if (
-                hit.term.family == Family.PLACE
-                and hit.term.kind == "place"
-                and not folded.startswith(DESCRIBING, hit.end)
-            ):
+            if not folded.startswith(DESCRIBING, hit.end):
                 scores[hit.term.value] += hit.term.grade * weight
                 first_phrase.setdefault(hit.term.value, hit.term.phrase)
     if not scores:

@@ -62,8 +62,6 @@ MARKET = "market"
 REFUSES_RELIEF = "refuses_relief"
 # "such as", "as well as": the "as" of a list, not of a clause.
 _NOT_A_CLAUSE = (" such as ", " well as ")
-# The term families, as plain strings for the loop that sorts a field's hits.
-_CUE, _ENTITY, _ACTOR = Family.CUE, Family.ENTITY, Family.ACTOR
 # A case caption: "TikTok Inc. v. Garland", "State of Utah vs. TikTok".
 _CAPTION = re.compile(r" vs? ")
 # "US" in capitals is the country; folded, it would be the pronoun "us".
@@ -77,7 +75,7 @@ class _FieldReading:
 
     __slots__ = (
         "actors", "cues", "entities", "folded", "hits", "measure_elsewhere", "name", "notes",
-        "others", "places", "settled", "verbs",
+        "others", "places", "verbs",
     )
 
     def __init__(self, name: str, hits: tuple[Hit, ...], folded: str) -> None:
@@ -92,8 +90,6 @@ class _FieldReading:
         self.verbs: list[Hit] = []
         # The governments named, for the jurisdiction.
         self.places: list[Hit] = []
-        # Steps 2-4 have run: the cues left are the ones that act on our apps.
-        self.settled = False
         # An action in the field belongs to something that is not an app ("social media ban").
         self.measure_elsewhere = False
 
@@ -188,13 +184,13 @@ class Tagger:
         reading = _FieldReading(name, hits, folded)
         cues, named, others, verbs = reading.cues, reading.entities, reading.others, reading.verbs
         for hit in hits:
-            term = hit[0]
+            term = hit.term
             family = term.family
-            if family == _CUE:
+            if family == Family.CUE:
                 cues.append(hit)
-            elif family == _ENTITY:
+            elif family == Family.ENTITY:
                 (named if term.kind in NAMED else others).append(hit)
-            elif family == _ACTOR:
+            elif family == Family.ACTOR:
                 verbs.append(hit)
             elif term.kind == PLACE_KIND:
                 reading.places.append(hit)
@@ -207,9 +203,6 @@ class Tagger:
     def _settle(self, reading: _FieldReading) -> _FieldReading:
         """Steps 2-4: drop the cues that our apps do themselves, that ask or set the scene, and
         that act on something else."""
-        if reading.settled:
-            return reading
-        reading.settled = True
         name, folded, hits = reading.name, reading.folded, reading.hits
         cues, named, others, verbs = reading.cues, reading.entities, reading.others, reading.verbs
         if verbs:
