@@ -661,6 +661,13 @@ def test_traditional_characters_fold_to_simplified() -> None:
     assert fold("TikTok禁令") == " tiktok 禁 令 "
 
 
+def test_dotless_i_folds_like_the_i_its_capital_stands_for() -> None:
+    assert fold("para cezası") == fold("PARA CEZASI") == " para cezasi "
+    assert tag("KVKK'dan Temu'ya para cezası").evidence == tag(
+        "KVKK'DAN TEMU'YA PARA CEZASI"
+    ).evidence
+
+
 def test_a_denial_says_so() -> None:
     assert "denied:'no order to unblock'@title" in tag(
         "No order to unblock TikTok, sources say", "Reports that the ban was lifted are false."

@@ -76,6 +76,10 @@ def _fold_character(character: str) -> str:
             folded = f" {_SIMPLIFIED_OF.get(character, character)} "
         elif character.isalnum():
             base = unicodedata.normalize("NFD", character)[0]
+            if not base.isascii():
+                # The dotless "ı" has no accent to drop, but its capital is "I": it is an "i"
+                # whatever the case it was written in.
+                base = character.upper().lower()
             folded = base if base.isascii() and base.isalpha() else character
         else:
             folded = " "
