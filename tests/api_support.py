@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,7 @@ from riskwatch.config import Settings
 from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.setup import prepare_database
-from tests import databases as test_databases
-from tests.databases import Template
+from tests.databases import Provider, Template
 from tests.support import REPO, Clock, feed_entry, write_feeds_file
 
 # After every curated event, so scores and timelines do not depend on the day the suite runs.
@@ -48,45 +48,47 @@ def fill(runtime: Runtime) -> None:
     assert report.new_items > 400 and not report.errors, report.errors
 
 
-def filled_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    """The run's filled database, built on first use, on the engine the run is on."""
-    def fill_at(url: str) -> None:
-        folder = tmp_path_factory.getbasetemp() / "api-filled"
-        folder.mkdir(exist_ok=True)
-        runtime = Runtime(api_settings(folder, url), clock=Clock(NOW))
-        try:
-            fill(runtime)
-        finally:
-            runtime.close()
+@dataclass(frozen=True)
+class Filled:
+    """The run's filled database on the run's engine, built on first use, and private copies
+    of it for a module or a test."""
 
-    return test_databases.current().template("api-filled", fill_at)
+    tmp_path_factory: pytest.TempPathFactory
+    databases: Provider
 
+    def template(self) -> Template:
+        def fill_at(url: str) -> None:
+            folder = self.tmp_path_factory.getbasetemp() / "api-filled"
+            folder.mkdir(exist_ok=True)
+            runtime = Runtime(api_settings(folder, url), clock=Clock(NOW))
+            try:
+                fill(runtime)
+            finally:
+                runtime.close()
 
-@contextmanager
-def filled_runtime(tmp_path_factory: pytest.TempPathFactory, clock: Clock | None = None,
-                   **overrides: object) -> Iterator[Runtime]:
-    """A private copy of the filled database, with its own clock (at NOW unless given)."""
-    template = filled_template(tmp_path_factory)
-    folder = tmp_path_factory.mktemp("api")
-    with test_databases.current().copy(template) as url:
-        runtime = Runtime(api_settings(folder, url, **overrides), clock=clock or Clock(NOW))
-        try:
-            yield runtime
-        finally:
-            runtime.close()
+        return self.databases.template("api-filled", fill_at)
 
+    @contextmanager
+    def runtime(self, clock: Clock | None = None, **overrides: object) -> Iterator[Runtime]:
+        """A private copy, with its own clock (at NOW unless given)."""
+        template = self.template()
+        folder = self.tmp_path_factory.mktemp("api")
+        with self.databases.copy(template) as url:
+            runtime = Runtime(api_settings(folder, url, **overrides), clock=clock or Clock(NOW))
+            try:
+                yield runtime
+            finally:
+                runtime.close()
 
-@contextmanager
-def filled_app(tmp_path_factory: pytest.TempPathFactory, **overrides: object) -> Iterator[Flask]:
-    with filled_runtime(tmp_path_factory, **overrides) as runtime:
-        yield create_app(runtime=runtime)
+    @contextmanager
+    def app(self, **overrides: object) -> Iterator[Flask]:
+        with self.runtime(**overrides) as runtime:
+            yield create_app(runtime=runtime)
 
-
-@contextmanager
-def filled_client(tmp_path_factory: pytest.TempPathFactory,
-                  **overrides: object) -> Iterator[FlaskClient]:
-    with filled_app(tmp_path_factory, **overrides) as app:
-        yield app.test_client()
+    @contextmanager
+    def client(self, **overrides: object) -> Iterator[FlaskClient]:
+        with self.app(**overrides) as app:
+            yield app.test_client()
 
 
 # A reader who will not take a copy kept by the API (see riskwatch/api/caching.py).

@@ -15,6 +15,7 @@ from riskwatch.config import Settings
 from riskwatch.services.runtime import Runtime
 from riskwatch.store.migrate import upgrade
 from tests import databases as test_databases
+from tests.api_support import Filled
 from tests.support import Clock
 
 
@@ -38,6 +39,23 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
                         f"({test_databases.ENGINE_VARIABLE}={other} runs it)")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A run on another engine than SQLite keeps only the tests that reach a database: the
+    others (tagging, scoring, parsing...) cannot behave differently there and have run on
+    SQLite already, so repeating them would only lengthen CI."""
+    engine = test_databases.selected_engine()
+    if engine == "sqlite":
+        return
+    kept, dropped = [], []
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        reaches = "databases" in fixtures or item.get_closest_marker(engine)
+        (kept if reaches else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def pytest_sessionfinish() -> None:
     test_databases.close_current()
 
@@ -45,6 +63,12 @@ def pytest_sessionfinish() -> None:
 @pytest.fixture(scope="session")
 def databases() -> test_databases.Provider:
     return test_databases.current()
+
+
+@pytest.fixture(scope="session")
+def filled(tmp_path_factory: pytest.TempPathFactory,
+           databases: test_databases.Provider) -> Filled:
+    return Filled(tmp_path_factory, databases)
 
 
 @pytest.fixture
@@ -83,12 +107,19 @@ def runtime(settings: Settings, clock: Clock) -> Iterator[Runtime]:
     rt.close()
 
 
-@pytest.fixture
-def feed_server() -> Iterator[HTTPServer]:
-    """A threaded server, so a stalling handler does not block the others."""
+@pytest.fixture(scope="session")
+def loopback_server() -> Iterator[HTTPServer]:
+    """One threaded server for the run, so a stalling handler does not block the others.
+    Shared because stopping a server waits out its half-second poll: paid once, not per test."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    server.stop()
+
+
+@pytest.fixture
+def feed_server(loopback_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The run's server with no handlers: each test installs its own, and they go with it."""
+    loopback_server.clear()
+    yield loopback_server
+    loopback_server.clear()

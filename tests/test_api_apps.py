@@ -10,14 +10,14 @@ from flask.testing import FlaskClient
 
 from riskwatch.domain.vocabulary import level_for
 from riskwatch.services.catalog import app_catalog
-from tests.api_support import NOW, filled_client, read, walk
+from tests.api_support import NOW, Filled, read, walk
 
 TODAY = NOW.date()
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 

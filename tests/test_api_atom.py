@@ -10,12 +10,12 @@ import pytest
 from flask.testing import FlaskClient
 
 from riskwatch.services.catalog import find_app
-from tests.api_support import filled_client, read
+from tests.api_support import Filled, read
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 

@@ -16,7 +16,7 @@ from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.workers import register_scheduler
 from riskwatch.store.keys import create_key
-from tests.api_support import FRESH, NOW, filled_client, filled_runtime
+from tests.api_support import FRESH, NOW, Filled
 from tests.support import Clock
 
 READS = ["/api/v1/apps", "/api/v1/apps/tiktok", "/api/v1/apps/tiktok/timeline",
@@ -27,8 +27,8 @@ CHANGING = ("/api/v1/items", "/api/v1/apps/tiktok/timeline.atom", "/api/v1/event
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 
@@ -90,8 +90,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def changing(tmp_path_factory: pytest.TempPathFactory, clock: Clock) -> Iterator[Runtime]:
-    with filled_runtime(tmp_path_factory, clock) as runtime:
+def changing(filled: Filled, clock: Clock) -> Iterator[Runtime]:
+    with filled.runtime(clock) as runtime:
         yield runtime
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import text
 
 from riskwatch.api import create_app
 from riskwatch.api.context import EXTENSION
-from tests.api_support import filled_client, filled_runtime
+from tests.api_support import Filled
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 
@@ -71,8 +71,8 @@ def test_head_and_options_answer_without_a_body(client: FlaskClient) -> None:
 
 
 def test_too_many_requests_to_an_endpoint_is_429_with_retry_after(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
-    with filled_runtime(tmp_path_factory) as runtime:
+        filled: Filled) -> None:
+    with filled.runtime() as runtime:
         app = create_app(config={"database_url": runtime.settings.database_url,
                                  "rate_limit": "2 per minute"})
         client = app.test_client()
@@ -93,8 +93,8 @@ def test_too_many_requests_to_an_endpoint_is_429_with_retry_after(
 
 
 def test_an_unexpected_failure_is_500_in_the_error_shape(
-        tmp_path_factory: pytest.TempPathFactory, caplog: pytest.LogCaptureFixture) -> None:
-    with filled_runtime(tmp_path_factory) as runtime:
+        filled: Filled, caplog: pytest.LogCaptureFixture) -> None:
+    with filled.runtime() as runtime:
         with runtime.database.writing() as session:
             session.execute(text("DROP TABLE event_apps"))
         client = create_app(runtime=runtime).test_client()

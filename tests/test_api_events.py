@@ -7,12 +7,12 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
-from tests.api_support import filled_client, read, walk
+from tests.api_support import Filled, read, walk
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 

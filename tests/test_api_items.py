@@ -15,13 +15,13 @@ from riskwatch.services.ingesting import ingest_paths
 from riskwatch.services.polling import poll_feed
 from riskwatch.services.runtime import Runtime
 from riskwatch.services.setup import prepare_database
-from tests.api_support import filled_client, read, walk
+from tests.api_support import Filled, read, walk
 from tests.support import feed_entry, rss, write_feeds_file
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 

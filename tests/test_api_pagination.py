@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from riskwatch.api import create_app
 from riskwatch.services.ingesting import ingest_paths
-from tests.api_support import filled_client, filled_runtime, read, walk
+from tests.api_support import Filled, read, walk
 
 LISTS = [
     ("/api/v1/apps", "apps", {}),
@@ -31,8 +31,8 @@ NEXT = re.compile(r'^<(?P<url>[^>]+)>; rel="next"$')
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    with filled_client(tmp_path_factory) as test_client:
+def client(filled: Filled) -> Iterator[FlaskClient]:
+    with filled.client() as test_client:
         yield test_client
 
 
@@ -86,8 +86,8 @@ def _archive(folder: Path, name: str, days: list[str]) -> Path:
                                            ("/api/v1/events", "events"),
                                            ("/api/v1/apps/tiktok/timeline", "events")])
 def test_pages_stay_stable_while_rows_are_inserted(
-        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, path: str, key: str) -> None:
-    with filled_runtime(tmp_path_factory) as runtime:
+        filled: Filled, tmp_path: Path, path: str, key: str) -> None:
+    with filled.runtime() as runtime:
         client = create_app(runtime=runtime).test_client()
         before = ids(walk(client, path, key, limit=200))
         seen: list[Any] = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import schemathesis
 from pytest_httpserver import HTTPServer
 from schemathesis.config import SchemathesisConfig
@@ -26,7 +25,7 @@ from schemathesis.engine.run import PhaseName
 from riskwatch.api import create_app
 from riskwatch.services.setup import prepare_database
 from riskwatch.store.keys import create_key
-from tests.api_support import NOW, filled_runtime
+from tests.api_support import NOW, Filled
 from tests.support import feed_entry, rss, write_feeds_file
 
 SEED = 20250117
@@ -61,11 +60,11 @@ def run_schemathesis(schema: Any) -> tuple[set[str], list[str]]:
 
 
 def test_every_operation_answers_as_its_schema_says(
-        tmp_path_factory: pytest.TempPathFactory, feed_server: HTTPServer) -> None:
+        filled: Filled, feed_server: HTTPServer) -> None:
     feed_server.expect_request("/rss").respond_with_data(
         rss(("g", "Judge blocks Montana's TikTok ban", "Fri, 17 Jan 2025 14:00:00 GMT")),
         content_type="application/rss+xml")
-    with filled_runtime(tmp_path_factory) as runtime:
+    with filled.runtime() as runtime:
         # A live feed on loopback, so refreshing it runs the real pipeline quickly.
         write_feeds_file(runtime.settings.feeds_file,
                          [feed_entry("live", feed_server.url_for("/rss"))])

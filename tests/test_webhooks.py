@@ -216,6 +216,29 @@ def test_a_hanging_receiver_is_cut_at_the_timeout_while_others_are_served(
     assert time.monotonic() - started < 4
 
 
+def test_a_receiver_dripping_its_answer_is_cut_at_the_deadline_and_its_status_kept(
+        runtime: Runtime, client: FlaskClient, feed_server: HTTPServer,
+        dispatcher: Dispatcher) -> None:
+    def drip():
+        for _ in range(20):  # 10 s of body, a byte at a time, each well within the timeout
+            time.sleep(0.5)
+            yield b"."
+
+    feed_server.expect_request("/drip").respond_with_handler(
+        lambda _: Response(drip(), status=200))
+    headers = key(runtime, "team")
+    sub = client.post("/api/v1/subscriptions", json={"url": feed_server.url_for("/drip")},
+                      headers=headers).get_json()
+    client.post(f"/api/v1/subscriptions/{sub['id']}/test", headers=headers)
+
+    started = time.monotonic()
+    dispatcher.run_until_idle()
+
+    [delivery] = deliveries(runtime)
+    assert delivery.status == "succeeded"
+    assert time.monotonic() - started < 10
+
+
 def test_restart_delivers_pending_messages_exactly_once_with_the_same_id(
         settings: Settings, runtime: Runtime, client: FlaskClient, feed_server: HTTPServer,
         clock: Clock) -> None:

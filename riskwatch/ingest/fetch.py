@@ -157,9 +157,11 @@ def fetch_feed(client: httpx.Client, feed: FeedConfig, validators: Validators,
 
 def _read_bounded(response: httpx.Response, limits: FetchLimits, deadline: float,
                   name: str) -> bytes:
+    """Checks size and deadline on every piece as it arrives: a fixed chunk size would wait
+    for that many bytes, so a server dripping a byte at a time outlived the deadline."""
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(64 * 1024):
+    for chunk in response.iter_bytes():
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchError(f"{name} body exceeds the {limits.max_bytes}-byte limit "
