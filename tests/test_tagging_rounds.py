@@ -630,6 +630,43 @@ ROUND10_CASES = [
     case("under-16-rule-zh", "澳洲16岁以下社群禁令上路 TikTok须清除未成年账号", relevant=False),
 ]
 
+# --- round 11 (version 11.0): wording the round-10 holdout showed missing ---
+
+ROUND11_CASES = [
+    case("ordering-off-staff-phones", "Parliament follows Commission in ordering TikTok off "
+         "staff phones", relevant=True, event_type="government_device_ban"),
+    case("loses-bid-to-dismiss", "TikTok loses bid to have Nebraska's lawsuit thrown out",
+         relevant=True, event_type="court_ruling_against_app", direction="escalation"),
+    case("cases-tossed", "Attorney General's TikTok cases tossed by Allen County judge",
+         relevant=True, event_type="court_ruling_for_app", direction="relief"),
+    case("hearing-set", "MINUTE ORDER setting hearing on motion for temporary restraining order "
+         "and preliminary injunction", "TikTok Inc. v. Trump", relevant=False),
+    case("ordered-to-pay", "Top court orders Temu to pay $2m over misleading discounts",
+         relevant=True, event_type="fine"),
+    case("viral-challenge-is-no-suit", "Prosecutors probe TikTok over deadly viral challenges",
+         relevant=True, event_type="investigation"),
+    case("directive-on-campus-wifi", "University to remove DeepSeek from campus Wi-Fi under "
+         "governor's directive", relevant=True, event_type="government_device_ban"),
+    case("covered-application", "Interim rule: Prohibition on a ByteDance covered application",
+         relevant=True, event_type="government_device_ban"),
+    case("state-judge-is-a-forum", "Pennsylvania judge halts Commerce Department's WeChat rules",
+         relevant=True, event_type="injunction", jurisdiction="US-federal"),
+    case("national-media-regulator", "Dutch media regulator opens investigation into TikTok",
+         relevant=True, event_type="investigation", jurisdiction="NL"),
+    case("us-outlet-tells-the-place", "TikTok returns to app stores - Axios", relevant=True,
+         event_type="ban_lifted", jurisdiction="US-federal"),
+    case("japanese-injunction", "米連邦地裁、WeChatの配信禁止を差し止め", relevant=True,
+         event_type="injunction", jurisdiction="US-federal"),
+    case("korean-fine", "공정위, 알리익스프레스에 과징금 부과", relevant=True, event_type="fine",
+         jurisdiction="KR"),
+    case("hindi-ban", "भारत सरकार ने टिकटॉक पर प्रतिबंध लगाया", relevant=True,
+         event_type="nationwide_ban", jurisdiction="IN"),
+    case("spanish-bill", "Senadores presentan un proyecto para prohibir DeepSeek",
+         relevant=True, event_type="bill_introduced"),
+    case("spanish-back-in-stores", "Temu vuelve a las tiendas de aplicaciones en Vietnam",
+         relevant=True, event_type="ban_lifted", direction="relief"),
+]
+
 ALL_CASES = (
     ROUND3_TRADITIONAL_CHINESE
     + ROUND3_STATEMENTS_AND_COMMENT
@@ -648,6 +685,7 @@ ALL_CASES = (
     + ROUND8_CASES
     + ROUND9_CASES
     + ROUND10_CASES
+    + ROUND11_CASES
 )
 
 
@@ -659,6 +697,10 @@ def test_tags(title: str, summary: str, expected: dict[str, Any]) -> None:
 def test_traditional_characters_fold_to_simplified() -> None:
     assert fold("開罰 重回 北卡州檢察長") == fold("开罚 重回 北卡州检察长")
     assert fold("TikTok禁令") == " tiktok 禁 令 "
+
+
+def test_indic_vowel_signs_stay_in_their_word() -> None:
+    assert fold("टिकटॉक पर प्रतिबंध") == " टिकटॉक पर प्रतिबंध "
 
 
 def test_dotless_i_folds_like_the_i_its_capital_stands_for() -> None:
@@ -693,4 +735,4 @@ def test_an_app_whose_measure_stays_in_the_summary_is_left_out() -> None:
 
 
 def test_version() -> None:
-    assert TAGGER_VERSION == "10.0"
+    assert TAGGER_VERSION == "11.0"

@@ -74,6 +74,11 @@ def _fold_character(character: str) -> str:
         code = ord(character)
         if any(first <= code <= last for first, last in _CJK_RANGES):
             folded = f" {_SIMPLIFIED_OF.get(character, character)} "
+        elif unicodedata.category(character).startswith("M"):
+            # A vowel sign or virama is part of its word in Devanagari and other Indic scripts:
+            # "टिकटॉक" is one word, not three. (NFKC has already joined Latin accents to their
+            # letters, so this keeps nothing a Latin word would lose.)
+            folded = character
         elif character.isalnum():
             base = unicodedata.normalize("NFD", character)[0]
             if not base.isascii():
