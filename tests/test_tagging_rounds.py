@@ -667,6 +667,37 @@ ROUND11_CASES = [
          relevant=True, event_type="ban_lifted", direction="relief"),
 ]
 
+# --- round 12 (version 12.0): wording the round-11 holdout showed missing ---
+
+ROUND12_CASES = [
+    case("judge-spares", "Judge spares WeChat from Commerce download ban", relevant=True,
+         event_type="injunction", direction="relief"),
+    case("sails-through", "DeepSeek ban sails through state Senate", relevant=True,
+         event_type="bill_passed"),
+    case("ban-passes-chamber", "TikTok ban passes House", relevant=True,
+         event_type="bill_passed", jurisdiction="US-federal"),
+    case("wins-challenge", "Temu wins court challenge to Vietnam's suspension order",
+         relevant=True, event_type="court_ruling_for_app", direction="relief"),
+    case("justices-side-with-government", "Justices side with the government on TikTok law",
+         relevant=True, event_type="court_ruling_against_app"),
+    case("orders-rescinded", "WeChat orders rescinded by the new administration",
+         relevant=True, event_type="ban_lifted", direction="relief"),
+    case("restored-for-a-reason", "Regulator restores Bigo Live after it agreed to remove "
+         "unlawful content", relevant=True, event_type="ban_lifted", direction="relief"),
+    case("shut-down-operations", "TikTok told to shut down Canadian operations",
+         relevant=True, event_type="divestiture_order"),
+    case("tied-to-places", "India blocks 54 apps with ties to China and Hong Kong",
+         relevant=True, jurisdiction="IN"),
+    case("information-commissioner", "Information Commissioner fines TikTok", relevant=True,
+         event_type="fine", jurisdiction="GB"),
+    case("japanese-store-ban", "米商務省、WeChatのアプリ配信を禁止", relevant=True,
+         event_type="app_store_removal", jurisdiction="US-federal"),
+    case("german-proceedings", "EU-Kommission leitet förmliches Verfahren gegen Temu ein",
+         relevant=True, event_type="investigation", jurisdiction="EU"),
+    case("state-wins-zh", "聯邦法官判州政府勝訴 德州TikTok禁令維持", relevant=True,
+         event_type="court_ruling_against_app"),
+]
+
 ALL_CASES = (
     ROUND3_TRADITIONAL_CHINESE
     + ROUND3_STATEMENTS_AND_COMMENT
@@ -686,6 +717,7 @@ ALL_CASES = (
     + ROUND9_CASES
     + ROUND10_CASES
     + ROUND11_CASES
+    + ROUND12_CASES
 )
 
 
@@ -735,4 +767,4 @@ def test_an_app_whose_measure_stays_in_the_summary_is_left_out() -> None:
 
 
 def test_version() -> None:
-    assert TAGGER_VERSION == "11.0"
+    assert TAGGER_VERSION == "12.0"

@@ -18,7 +18,7 @@ from riskwatch.tagging.tagger import Tagger
 
 # Bump whenever the rules, the catalog or the gazetteer change what `tag` returns: stored items
 # carry the version that tagged them, so they can be re-tagged.
-TAGGER_VERSION = "11.0"
+TAGGER_VERSION = "12.0"
 
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,11 @@ DESCRIBING = (
     " born ", " based ", " headquartered ", " owned ", " made ", " linked ", " backed ",
     " listed ", " links ", " ties ",
 )
+
+# ...and so does a place named as what something is tied to: "apps with links to China and Hong
+# Kong" are blocked by India, not by either of them.
+_TIED_TO = re.compile(r" (?:links?|ties|tied|linked|connections|connected) to (?:[^\s,]+ ){0,3}$")
+_TIED_TO_REACH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,9 @@ def choose_jurisdiction(
         (TITLE_WEIGHT, title_places, title), (1, summary_places, summary)
     ):
         for hit in hits:
-            if not folded.startswith(DESCRIBING, hit.end):
+            if not folded.startswith(DESCRIBING, hit.end) and not _TIED_TO.search(
+                folded, max(0, hit.start - _TIED_TO_REACH), hit.start
+            ):
                 scores[hit.term.value] += hit.term.grade * weight
                 first_phrase.setdefault(hit.term.value, hit.term.phrase)
     if not scores:
