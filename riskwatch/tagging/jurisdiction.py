@@ -25,6 +25,14 @@ _TIED_TO = re.compile(r" (?:links?|ties|tied|linked|connections|connected) to (?
 _TIED_TO_REACH = 40
 
 
+def _tied_to(folded: str, start: int) -> bool:
+    """Whether the place starting at `start` is what something is tied to; the plain search
+    for " to " first spares most places the regex, on the tagger's hot path."""
+    reach = max(0, start - _TIED_TO_REACH)
+    return folded.find(" to ", reach, start) != -1 and _TIED_TO.search(
+        folded, reach, start) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class JurisdictionChoice:
     code: str
@@ -43,9 +51,7 @@ def choose_jurisdiction(
         (TITLE_WEIGHT, title_places, title), (1, summary_places, summary)
     ):
         for hit in hits:
-            if not folded.startswith(DESCRIBING, hit.end) and not _TIED_TO.search(
-                folded, max(0, hit.start - _TIED_TO_REACH), hit.start
-            ):
+            if not folded.startswith(DESCRIBING, hit.end) and not _tied_to(folded, hit.start):
                 scores[hit.term.value] += hit.term.grade * weight
                 first_phrase.setdefault(hit.term.value, hit.term.phrase)
     if not scores:
