@@ -120,6 +120,5 @@ def loopback_server() -> Iterator[HTTPServer]:
 @pytest.fixture
 def feed_server(loopback_server: HTTPServer) -> Iterator[HTTPServer]:
     """The run's server with no handlers: each test installs its own, and they go with it."""
-    loopback_server.clear()
     yield loopback_server
     loopback_server.clear()

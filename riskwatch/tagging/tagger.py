@@ -396,9 +396,7 @@ class Tagger:
         speaker = _SPEAKER.match(raw_title)
         if speaker and title.entities and fold(speaker.group(1)) == fold(
             title.entities[0].term.phrase
-        ) and not any(
-            hit.term.kind == PLACE_KIND and hit.term.grade >= NAME for hit in title.hits
-        ):
+        ) and not any(place.term.grade >= NAME for place in title.places):
             return "dismissed:the app speaks"
         if MARKET in cue_phrases and not self._market_reacts_to_action(folded_title, title):
             return f"dismissed:market news '{cue_phrases[MARKET]}'"
